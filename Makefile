@@ -1,0 +1,77 @@
+# Who Said What: every target sets up what it needs. See the README.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SHARED ?= ../shared
+# PostgreSQL for the test suite and the benchmarks (trust auth on this machine).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium eval bench-extract bench-import bench-browse clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py import_articles seeds/
+
+admin-user: migrate
+	$(PY) manage.py ensure_local_admin
+
+run: seed admin-user
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Who Said What is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, user admin, password admin; local use only)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+pg-up:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL is not up on 127.0.0.1:5432" >&2; exit 1
+
+chromium:
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)); } || { echo "Install Debian's chromium (apt-get install chromium) for the browser tests" >&2; exit 1; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The whole suite on PostgreSQL (browser tests included), then everything but the browser on SQLite.
+test: install pg-up chromium lint
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest -m "not browser" -q
+
+test-fast: install
+	DATABASE_URL= $(BIN)/pytest -m "not browser" -q -x
+
+test-browser: install pg-up chromium
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m browser
+
+eval: install
+	$(PY) -m benchmarks.eval --shared $(SHARED)
+
+bench-extract: install
+	$(PY) -m benchmarks.bench_extract --shared $(SHARED)
+
+bench-import: install pg-up
+	$(PY) -m benchmarks.bench_import --shared $(SHARED)
+
+N ?= 1000000
+bench-browse: install pg-up
+	$(PY) -m benchmarks.bench_browse --n $(N)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

@@ -1,0 +1,17 @@
+"""Normalising a mention of a speaker, so that aliases compare equal however they are written."""
+
+import re
+import unicodedata
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_LEADING_ARTICLE = re.compile(r"^(the)\s+")
+_PUNCTUATION = re.compile(r"[^\w\s.-]")
+
+
+def normalise_mention(mention: str) -> str:
+    """'The UK Prime Minister’s' -> 'uk prime minister'; 'Scholz' -> 'scholz'."""
+    text = unicodedata.normalize("NFKC", mention or "").casefold().strip()
+    text = _POSSESSIVE.sub("", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = " ".join(text.split())
+    return _LEADING_ARTICLE.sub("", text)

@@ -1,0 +1,301 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from .extraction.normalise import normalise_mention
+from .querysets import StatementQuerySet
+
+
+def unique_slug(model, text: str, max_length: int = 200) -> str:
+    base = slugify(text)[:max_length] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[: max_length - 6]}-{n}"
+        n += 1
+    return slug
+
+
+class Country(models.Model):
+    code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
+    name = models.CharField(
+        max_length=100, help_text="The name people use: “Russia”, “United Kingdom”."
+    )
+    official_name = models.CharField(max_length=200, blank=True)
+    short_name = models.CharField(
+        max_length=20, blank=True, help_text="“UK”, “US”, where there is one."
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:country", args=[self.slug])
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        GROUP = "group", "Group"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speakers",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text="Set when this speaker was merged into another; kept for the record.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statements:speaker", args=[self.slug])
+
+    def position_on(self, date):
+        """The position held on a date, from positions already fetched (prefetch them for lists)."""
+        return position_on(self.positions.all(), date)
+
+
+def position_on(positions, date):
+    """Of these positions, the one held on `date`: its dates cover it, latest start first.
+
+    Where no dated position covers it, a position with unknown dates stands in."""
+    covering = [
+        p
+        for p in positions
+        if date is None
+        or (
+            (p.start_date is None or p.start_date <= date)
+            and (p.end_date is None or p.end_date >= date)
+        )
+    ]
+    covering.sort(
+        key=lambda p: (p.start_date is not None, p.start_date or date), reverse=True
+    )
+    return covering[0] if covering else None
+
+
+class SpeakerAlias(models.Model):
+    """A mention that resolves to a speaker. A mention points to one speaker only."""
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField(
+        max_length=200, help_text="As written: “The UK Prime Minister”."
+    )
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    learnt_from_correction = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+        ordering = ["alias"]
+
+    def __str__(self):
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_mention(self.alias)
+        super().save(*args, **kwargs)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    key_phrases = models.JSONField(
+        default=list, blank=True, help_text="Phrases matched on lemmas."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:topic", args=[self.slug])
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    imported_at = models.DateTimeField(default=timezone.now)
+    extractor_version = models.CharField(max_length=50, blank=True)
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self):
+        return self.title or f"Article {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("statements:article", args=[self.pk])
+
+
+class Position(models.Model):
+    """The office a speaker holds, in a country, with dates that may be unknown."""
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="positions"
+    )
+    title = models.CharField(max_length=200)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positions",
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    source_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positions_learnt",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+
+    def __str__(self):
+        where = f", {self.country}" if self.country_id else ""
+        return f"{self.title}{where}"
+
+
+class Statement(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Reported speech"
+        MIXED = "mixed", "Mixed"
+
+    class ReviewStatus(models.TextChoices):
+        AUTO = "auto", "Automatic"
+        VERIFIED = "verified", "Verified"
+        CORRECTED = "corrected", "Corrected"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="statements"
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+    )
+    speaker_mention = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    cue = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    method = models.CharField(max_length=50, blank=True)
+    confidence = models.FloatField(default=0.0)
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.AUTO
+    )
+    # Denormalised from the article and the speaker, kept in step on save, so the browse
+    # filters need no join: the article's date and the speaker's country.
+    published = models.DateField(null=True, blank=True, editable=False)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["published", "country"])
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="statement_unique_span"
+            ),
+        ]
+        indexes = [
+            # The statements page, newest first, and keyset pagination.
+            models.Index(fields=["-published", "-id"], name="statement_newest"),
+            # The leader filter and the speaker page.
+            models.Index(
+                fields=["speaker", "-published", "-id"], name="statement_speaker_newest"
+            ),
+            # The country filter and the country page.
+            models.Index(
+                fields=["country", "-published", "-id"], name="statement_country_newest"
+            ),
+            # The kind filter.
+            models.Index(
+                fields=["kind", "-published", "-id"], name="statement_kind_newest"
+            ),
+            # The admin's review-status filter.
+            models.Index(fields=["review_status"], name="statement_review_status"),
+        ]
+
+    def __str__(self):
+        who = self.speaker or self.speaker_mention or "Unattributed"
+        return f"{who}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.sync_denormalised()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statements:statement", args=[self.pk])
+
+    def sync_denormalised(self):
+        self.published = self.article.published if self.article_id else None
+        self.country_id = self.speaker.country_id if self.speaker_id else None
+
+    @property
+    def is_reviewed(self):
+        return self.review_status != self.ReviewStatus.AUTO
