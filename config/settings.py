@@ -100,7 +100,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # SQLite needs no setup; set DATABASE_URL=postgres://... for PostgreSQL.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", "0"),
     )
 }
