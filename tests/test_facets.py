@@ -1,0 +1,222 @@
+import datetime
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statements.facets import summarise
+from statements.models import Article, Country, Speaker, Statement, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast():
+    """A fixed cast: alice (UK) speaks most, bob (France), carol (UK), one unattributed."""
+    uk = Country.objects.get(code="GB")
+    fr = Country.objects.get(code="FR")
+    alice = Speaker.objects.create(name="Alice Archer", country=uk)
+    bob = Speaker.objects.create(name="Bob Bertrand", country=fr)
+    carol = Speaker.objects.create(name="Carol Clarke", country=uk)
+    climate = Topic.objects.create(name="Climate", slug="climate")
+    trade = Topic.objects.create(name="Trade", slug="trade")
+    war = Topic.objects.create(name="War", slug="war")
+
+    def article(n, published):
+        return Article.objects.create(
+            title=f"Article {n}",
+            text="…",
+            content_hash=f"hash-{n}",
+            published=published,
+        )
+
+    jan = article(1, datetime.date(2024, 1, 15))
+    feb = article(2, datetime.date(2024, 2, 3))
+    undated = article(3, None)
+    plan = [
+        (jan, alice, "direct", "Tariffs on steel will rise.", [trade]),
+        (jan, alice, "indirect", "The climate plan is on track.", [climate, trade]),
+        (feb, alice, "direct", "We will not send troops.", [war]),
+        (
+            feb,
+            bob,
+            "direct",
+            "Steel tariffs hurt farmers and the climate.",
+            [trade, climate],
+        ),
+        (feb, carol, "mixed", "The war must end.", [war, climate, trade]),
+        (undated, bob, "indirect", "Talks resume next week.", []),
+        (undated, None, "direct", "Nobody claims this one.", [war]),
+    ]
+    statements = []
+    for i, (art, speaker, kind, text, topics) in enumerate(plan):
+        s = Statement.objects.create(
+            article=art,
+            speaker=speaker,
+            kind=kind,
+            text=text,
+            start=i * 100,
+            end=i * 100 + len(text),
+        )
+        s.topics.set(topics)
+        statements.append(s)
+    return {
+        "uk": uk,
+        "fr": fr,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "climate": climate,
+        "trade": trade,
+        "war": war,
+        "statements": statements,
+    }
+
+
+def expected(queryset):
+    """The counts worked out the slow way, from the result rows themselves."""
+    rows = list(queryset.distinct().prefetch_related("topics"))
+    speakers = Counter(s.speaker_id for s in rows if s.speaker_id)
+    countries = Counter(s.country_id for s in rows if s.country_id)
+    topics = Counter(t.pk for s in rows for t in s.topics.all())
+    months = Counter(s.published.replace(day=1) for s in rows if s.published)
+    return len(rows), speakers, countries, topics, months
+
+
+def assert_counts_match(queryset):
+    summary = summarise(queryset)
+    total, speakers, countries, topics, months = expected(queryset)
+    assert summary.total == total
+    assert summary.total_is_exact
+    assert {s.pk: n for s, n in summary.speakers} == dict(speakers)
+    assert {c.pk: n for c, n in summary.countries} == dict(countries)
+    assert {t.pk: n for t, n in summary.topics} == dict(topics)
+    assert dict(summary.timeline) == dict(months)
+    assert summary.timeline == sorted(summary.timeline)
+    return summary
+
+
+def test_it_counts_everything_public(cast):
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 7
+    assert summary.undated == 2
+    assert summary.speakers[0] == (cast["alice"], 3)
+    assert summary.countries[0] == (cast["uk"], 4)
+    assert summary.topics[0] == (cast["trade"], 4)
+    assert summary.timeline == [
+        (datetime.date(2024, 1, 1), 2),
+        (datetime.date(2024, 2, 1), 3),
+    ]
+
+
+def test_it_counts_by_leader(cast):
+    summary = assert_counts_match(Statement.objects.public().by_speaker(cast["alice"]))
+    assert summary.total == 3
+    assert summary.speakers == [(cast["alice"], 3)]
+
+
+def test_it_counts_by_country(cast):
+    summary = assert_counts_match(Statement.objects.public().in_country(cast["uk"]))
+    assert summary.total == 4
+    assert summary.countries == [(cast["uk"], 4)]
+
+
+def test_it_counts_a_topic_filter_without_counting_twice(cast):
+    queryset = Statement.objects.public().on_topic(cast["climate"], cast["trade"])
+    summary = assert_counts_match(queryset)
+    assert summary.total == 4
+
+
+def test_it_counts_the_filters_combined(cast):
+    queryset = (
+        Statement.objects.public()
+        .by_speaker(cast["alice"], cast["carol"])
+        .in_country(cast["uk"])
+        .on_topic(cast["climate"])
+        .of_kind("indirect", "mixed")
+        .between(datetime.date(2024, 1, 1), datetime.date(2024, 2, 28))
+    )
+    summary = assert_counts_match(queryset)
+    assert summary.total == 2
+
+
+def test_it_counts_a_search(cast):
+    summary = assert_counts_match(Statement.objects.public().search("steel"))
+    assert summary.total == 2
+    assert {s for s, _ in summary.speakers} == {cast["alice"], cast["bob"]}
+
+
+def test_it_counts_a_search_with_filters(cast):
+    queryset = Statement.objects.public().search("steel").in_country(cast["fr"])
+    summary = assert_counts_match(queryset)
+    assert summary.total == 1
+
+
+def test_it_counts_nothing_when_nothing_matches(cast):
+    summary = assert_counts_match(Statement.objects.public().search("zeppelin"))
+    assert summary.total == 0
+    assert summary.speakers == summary.countries == summary.topics == []
+    assert summary.timeline == []
+
+
+def test_it_keeps_the_top_ones_only(cast):
+    summary = summarise(Statement.objects.public(), top=1)
+    assert summary.speakers == [(cast["alice"], 3)]
+    assert summary.topics == [(cast["trade"], 4)]
+    assert summary.total == 7
+
+
+def test_it_runs_a_constant_number_of_queries(cast):
+    def queries(queryset):
+        with CaptureQueriesContext(connection) as ctx:
+            summarise(queryset)
+        return len(ctx.captured_queries)
+
+    few = queries(Statement.objects.public().by_speaker(cast["bob"]))
+    many = queries(Statement.objects.public())
+    filtered = queries(
+        Statement.objects.public().on_topic(cast["war"]).search("war").of_kind("mixed")
+    )
+    assert few == many == filtered
+
+
+def test_it_shows_a_corrected_speaker_at_once(cast):
+    summarise(Statement.objects.public())
+    statement = cast["statements"][0]
+    statement.speaker = cast["bob"]
+    statement.save()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert dict(summary.speakers)[cast["alice"]] == 2
+    assert dict(summary.speakers)[cast["bob"]] == 3
+    assert dict(summary.countries)[cast["fr"]] == 3
+    summary = assert_counts_match(Statement.objects.public().by_speaker(cast["bob"]))
+    assert summary.total == 3
+
+
+def test_it_drops_a_rejected_statement_at_once(cast):
+    summarise(Statement.objects.public())
+    statement = cast["statements"][4]
+    statement.review_status = Statement.ReviewStatus.REJECTED
+    statement.save()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 6
+    assert cast["carol"] not in dict(summary.speakers)
+
+
+def test_it_shows_changed_topics_at_once(cast):
+    summarise(Statement.objects.public().on_topic(cast["war"]))
+    cast["statements"][0].topics.add(cast["war"])
+
+    summary = assert_counts_match(Statement.objects.public().on_topic(cast["war"]))
+    assert summary.total == 4
+
+
+def test_it_forgets_a_deleted_statement_at_once(cast):
+    summarise(Statement.objects.public())
+    cast["statements"][1].delete()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 6
