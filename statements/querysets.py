@@ -3,10 +3,18 @@
 Statement.objects.public().by_speaker(s).in_country(c).on_topic(t).search(q)
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.db import connection, models
 
 SEARCH_CONFIG = "english"
+# Marks around the words ts_headline matched; the browse templates escape the text and
+# turn these into <mark>. Private-use characters, so no article text contains them.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
 def statement_search_vector():
@@ -54,6 +62,24 @@ class StatementQuerySet(models.QuerySet):
                 search_rank=SearchRank(statement_search_vector(), q)
             ).filter(search_rank__gt=0)
         return self.filter(text__icontains=query)
+
+    def with_headline(self, query):
+        """On PostgreSQL, annotate `headline`: the whole text with the words the search
+        matched between HIGHLIGHT_START and HIGHLIGHT_STOP. Used on one page of results."""
+        query = (query or "").strip()
+        if not query or connection.vendor != "postgresql":
+            return self
+        q = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return self.annotate(
+            headline=SearchHeadline(
+                "text",
+                q,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                highlight_all=True,
+            )
+        )
 
     def with_related(self):
         return self.select_related(
