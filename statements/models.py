@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -76,10 +78,62 @@ class Speaker(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name)
+        adding = self._state.adding
+        old_country = (
+            None
+            if adding
+            else Speaker.objects.filter(pk=self.pk)
+            .values_list("country_id", flat=True)
+            .first()
+        )
         super().save(*args, **kwargs)
+        if not adding and old_country != self.country_id:
+            # Statement.country is the speaker's country, denormalised: keep it in step.
+            self.statements.update(country_id=self.country_id)
 
     def get_absolute_url(self):
         return reverse("statements:speaker", args=[self.slug])
+
+    def merge_into(self, target: "Speaker", user=None) -> dict:
+        """Moves this speaker's statements, aliases and positions to `target`, and keeps
+        this speaker (with merged_into set) and the history of both. Returns the counts."""
+        from simple_history.utils import bulk_update_with_history
+
+        if target.pk == self.pk:
+            raise ValueError(f"{self} cannot be merged into itself")
+        if target.merged_into_id:
+            raise ValueError(f"{target} was itself merged into {target.merged_into}")
+        reason = f"merged {self} (#{self.pk}) into {target} (#{target.pk})"[:100]
+        now = timezone.now()
+        statements = list(self.statements.all())
+        for st in statements:
+            st.speaker = target
+            st.country_id = target.country_id
+            st.updated_at = now
+        bulk_update_with_history(
+            statements,
+            Statement,
+            ["speaker", "country", "updated_at"],
+            default_user=user,
+            default_change_reason=reason,
+        )
+        aliases = list(self.aliases.all())
+        for obj in [*aliases, *self.positions.all()]:
+            obj.speaker = target
+            obj._change_reason = reason
+            obj.save()
+        if not SpeakerAlias.objects.filter(
+            normalised=normalise_mention(self.name)
+        ).exists():
+            alias = SpeakerAlias(speaker=target, alias=self.name)
+            alias._change_reason = reason
+            alias.save()
+        # Speakers merged into this one earlier now point at the target too.
+        Speaker.objects.filter(merged_into=self).update(merged_into=target)
+        self.merged_into = target
+        self._change_reason = reason
+        self.save(update_fields=["merged_into"])
+        return {"statements": len(statements), "aliases": len(aliases)}
 
     def position_on(self, date):
         """The position held on a date, from positions already fetched (prefetch them for lists)."""
@@ -105,6 +159,21 @@ def position_on(positions, date):
     return covering[0] if covering else None
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
+
+
+def text_in_context(text: str, start: int, end: int, sentences: int = 1):
+    """Splits `text` around [start, end): the sentences before it, it, the sentences after."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    # The sentence starts at or before `start`, and ends at or after `end`.
+    i = max(j for j, b in enumerate(bounds) if b <= start)
+    k = min((j for j, b in enumerate(bounds) if b >= end), default=len(bounds) - 1)
+    lo = bounds[max(0, i - sentences)]
+    hi = bounds[min(len(bounds) - 1, k + sentences)]
+    return text[lo:start], text[start:end], text[end:hi]
+
+
 class SpeakerAlias(models.Model):
     """A mention that resolves to a speaker. A mention points to one speaker only."""
 
@@ -128,6 +197,20 @@ class SpeakerAlias(models.Model):
     def save(self, *args, **kwargs):
         self.normalised = normalise_mention(self.alias)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def learn(cls, mention: str, speaker: "Speaker", user=None) -> "SpeakerAlias":
+        """Records an admin's correction: `mention` resolves to `speaker` from now on (taken
+        from any speaker that had it, since a mention points to one speaker only)."""
+        normalised = normalise_mention(mention)
+        alias = cls.objects.filter(normalised=normalised).first() or cls(alias=mention)
+        alias.speaker = speaker
+        alias.learnt_from_correction = True
+        alias._change_reason = "learnt from a correction"
+        if user is not None:
+            alias._history_user = user
+        alias.save()
+        return alias
 
 
 class Topic(models.Model):
@@ -165,6 +248,20 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title or f"Article {self.pk}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        old_published = (
+            None
+            if adding
+            else Article.objects.filter(pk=self.pk)
+            .values_list("published", flat=True)
+            .first()
+        )
+        super().save(*args, **kwargs)
+        if not adding and old_published != self.published:
+            # Statement.published is the article's date, denormalised: keep it in step.
+            self.statements.update(published=self.published)
 
     def get_absolute_url(self):
         return reverse("statements:article", args=[self.pk])
@@ -295,6 +392,11 @@ class Statement(models.Model):
     def sync_denormalised(self):
         self.published = self.article.published if self.article_id else None
         self.country_id = self.speaker.country_id if self.speaker_id else None
+
+    def context(self, sentences: int = 1) -> tuple[str, str, str]:
+        """(before, statement, after): the statement in its article, with `sentences`
+        sentences either side of the sentence(s) it stands in. Plain text: escape it."""
+        return text_in_context(self.article.text, self.start, self.end, sentences)
 
     @property
     def is_reviewed(self):
