@@ -1,0 +1,346 @@
+"""Readers: turn each input (a file, a directory, stdin) into articles, or a clear error naming it.
+
+Every reader reads and checks a whole input before anything from it is stored, so an input
+with a problem anywhere is refused as a whole and nothing of it is half-written.
+
+- `.txt`: plain UTF-8 text, with an optional header (see `parse_txt`).
+- `.html` / `.htm`: the main text is taken with trafilatura; title, date and site name too.
+- `.json`: one object, or a list of objects; `.jsonl`: one object a line. Each object has
+  `text` and optionally `title`, `url`, `published` (YYYY-MM-DD) and `outlet`.
+- a directory: the files above in it, recursively, in name order (hidden files skipped).
+- `-`: stdin, read as JSON/JSONL when it starts with `{` or `[`, else as a .txt file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+STDIN = "-"
+HEADER_FIELDS = {
+    "title": "title",
+    "url": "url",
+    "published": "published",
+    "outlet": "outlet",
+}
+_HEADER_LINE = re.compile(r"^([A-Za-z]+):[ \t]*(.*?)\s*$")
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]*(.*)$")
+
+
+class InputError(Exception):
+    """An input that cannot be imported. str() names the input and says what is wrong."""
+
+    def __init__(self, source: str, message: str):
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    source: str  # where it came from, for messages: "seeds/a.txt", "feed.jsonl line 3", "<stdin>"
+    text: str
+    title: str = ""
+    url: str | None = None
+    published: datetime.date | None = None
+    outlet: str = ""
+
+
+@dataclass
+class InputFile:
+    """One input and what came of reading it: its articles, or the error that refused it."""
+
+    source: str
+    articles: list[ArticleInput]
+    error: InputError | None = None
+
+
+def parse_date(
+    value, source: str, what: str = "published date"
+) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(source, f"{what} must be a YYYY-MM-DD string, not {value!r}")
+    try:
+        return datetime.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(
+            source, f"{what} {value!r} is not a date (use YYYY-MM-DD)"
+        ) from None
+
+
+def decode(data: bytes, source: str, max_bytes: int) -> str:
+    """Bytes to text, refusing what is empty, too large, binary or not UTF-8."""
+    if len(data) > max_bytes:
+        raise InputError(
+            source,
+            f"too large ({len(data):,} bytes; the limit is {max_bytes:,}, "
+            "set MAX_ARTICLE_BYTES to change it)",
+        )
+    if not data.strip():
+        raise InputError(source, "empty file")
+    if b"\x00" in data:
+        raise InputError(source, "binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            source, f"not UTF-8 text (invalid byte at position {e.start})"
+        ) from None
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > 8:
+        raise InputError(source, "binary file (control characters), not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_txt(text: str, source: str) -> ArticleInput:
+    """A .txt article. An optional header comes first and ends at the first blank line:
+
+        Title: Starmer calls for US backstop
+        URL: https://example.com/news/123
+        Published: 2025-02-17
+        Outlet: Example News
+
+        The article's text...
+
+    Field names are case-insensitive and any may be left out. A file whose first line is not
+    one of these fields has no header: all of it is the text.
+    """
+    meta: dict[str, str] = {}
+    lines = text.split("\n")
+    first = _HEADER_LINE.match(lines[0]) if lines else None
+    if first and first.group(1).lower() in HEADER_FIELDS:
+        for i, line in enumerate(lines):
+            if not line.strip():
+                text = "\n".join(lines[i + 1 :])
+                break
+            m = _HEADER_LINE.match(line)
+            if not m or m.group(1).lower() not in HEADER_FIELDS:
+                raise InputError(
+                    source,
+                    f"header line {i + 1} {line[:60]!r} is not one of Title:, URL:, "
+                    "Published:, Outlet: (the header ends at the first blank line)",
+                )
+            meta[HEADER_FIELDS[m.group(1).lower()]] = m.group(2)
+        else:
+            raise InputError(
+                source, "a header but no text (the text follows the first blank line)"
+            )
+    text = text.strip("\n")
+    if not text.strip():
+        raise InputError(source, "no article text")
+    return ArticleInput(
+        source=source,
+        text=text,
+        title=meta.get("title", ""),
+        url=meta.get("url") or None,
+        published=parse_date(meta.get("published"), source),
+        outlet=meta.get("outlet", ""),
+    )
+
+
+def from_name(article: ArticleInput, path: Path) -> ArticleInput:
+    """A file named like 2025-02-17-paris-summit.txt gives the date, and the title, where
+    the file does not."""
+    m = _DATED_NAME.match(path.stem)
+    if not m:
+        return article
+    published = article.published or parse_date(
+        m.group(1), article.source, "date in the file name"
+    )
+    words = m.group(2).replace("-", " ").replace("_", " ").strip()
+    title = article.title or (words[:1].upper() + words[1:])
+    return replace(article, published=published, title=title)
+
+
+def parse_html(html: str, source: str) -> ArticleInput:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, favor_recall=True, include_tables=False
+    )
+    text = ((doc.text if doc is not None else "") or "").strip()
+    title = ((doc.title if doc is not None else "") or "").strip()
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) + 1 :].strip()
+    if not text:
+        raise InputError(source, "no article text found in the HTML")
+    published = None
+    if doc is not None and doc.date:
+        try:
+            published = parse_date(doc.date, source)
+        except InputError:
+            published = None
+    return ArticleInput(
+        source=source,
+        text=text,
+        title=title,
+        url=(doc.url or None) if doc is not None else None,
+        published=published,
+        outlet=((doc.sitename if doc is not None else "") or "").strip(),
+    )
+
+
+def parse_object(obj, source: str, max_bytes: int) -> ArticleInput:
+    if not isinstance(obj, dict):
+        raise InputError(
+            source, f"expected an object with a 'text', not {type(obj).__name__}"
+        )
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, "no 'text' (a non-empty string is needed)")
+    if len(text.encode("utf-8")) > max_bytes:
+        raise InputError(
+            source,
+            f"'text' is too large (the limit is {max_bytes:,} bytes, MAX_ARTICLE_BYTES)",
+        )
+    for key in ("title", "url", "outlet"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise InputError(source, f"'{key}' must be a string")
+    return ArticleInput(
+        source=source,
+        text=text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"),
+        title=(obj.get("title") or "").strip(),
+        url=(obj.get("url") or "").strip() or None,
+        published=parse_date(obj.get("published"), source),
+        outlet=(obj.get("outlet") or "").strip(),
+    )
+
+
+def parse_json(text: str, source: str, max_bytes: int) -> list[ArticleInput]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(
+            source, f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}"
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise InputError(source, "an empty JSON list: no articles")
+    if len(items) == 1:
+        return [parse_object(items[0], source, max_bytes)]
+    return [
+        parse_object(obj, f"{source} item {i}", max_bytes)
+        for i, obj in enumerate(items, 1)
+    ]
+
+
+def parse_jsonl(text: str, source: str, max_bytes: int) -> list[ArticleInput]:
+    articles = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(source, f"malformed JSON on line {n}: {e.msg}") from None
+        articles.append(parse_object(obj, f"{source} line {n}", max_bytes))
+    if not articles:
+        raise InputError(source, "no articles (every line is blank)")
+    return articles
+
+
+def json_size_limit(max_bytes: int) -> int:
+    """A JSON/JSONL file holds many articles: the limit is on each article's text, and the
+    file may be this much larger."""
+    return max(max_bytes * 1000, 1 << 30)
+
+
+def read_file(path: Path, max_bytes: int) -> list[ArticleInput]:
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in KNOWN_SUFFIXES:
+        raise InputError(
+            source,
+            f"unknown file type {path.suffix or '(no extension)'!r}; "
+            "use .txt, .html, .htm, .json or .jsonl",
+        )
+    limit = (
+        json_size_limit(max_bytes)
+        if suffix in JSON_SUFFIXES | JSONL_SUFFIXES
+        else max_bytes
+    )
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                source,
+                f"too large ({size:,} bytes; the limit is {limit:,}, "
+                "set MAX_ARTICLE_BYTES to change it)",
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(source, f"cannot read it ({e.strerror})") from None
+    text = decode(data, source, limit)
+    if suffix in TEXT_SUFFIXES:
+        return [from_name(parse_txt(text, source), path)]
+    if suffix in HTML_SUFFIXES:
+        return [from_name(parse_html(text, source), path)]
+    if suffix in JSON_SUFFIXES:
+        return parse_json(text, source, max_bytes)
+    return parse_jsonl(text, source, max_bytes)
+
+
+def read_stdin(max_bytes: int, stream=None) -> list[ArticleInput]:
+    source = "<stdin>"
+    stream = stream if stream is not None else sys.stdin.buffer
+    data = stream.read(json_size_limit(max_bytes) + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    start = data.lstrip()[:1]
+    if start in (b"{", b"["):
+        text = decode(data, source, json_size_limit(max_bytes))
+        try:
+            return parse_json(text, source, max_bytes)
+        except InputError:
+            if start == b"{" and "\n" in text.strip():
+                return parse_jsonl(text, source, max_bytes)
+            raise
+    return [parse_txt(decode(data, source, max_bytes), source)]
+
+
+def expand(paths: list[str]) -> Iterator[Path | str]:
+    """Each path, with directories replaced by the files in them (recursively, sorted)."""
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from (p for p in files if p.suffix.lower() in KNOWN_SUFFIXES)
+        else:
+            yield path
+
+
+def read_inputs(paths: list[str], max_bytes: int, stdin=None) -> Iterator[InputFile]:
+    """Each input file in turn, with its articles or the error that refused it."""
+    for item in expand(paths):
+        source = "<stdin>" if item == STDIN else str(item)
+        try:
+            if item == STDIN:
+                articles = read_stdin(max_bytes, stdin)
+            elif not item.exists():
+                raise InputError(source, "no such file or directory")
+            else:
+                articles = read_file(item, max_bytes)
+        except InputError as e:
+            yield InputFile(source, [], e)
+        else:
+            yield InputFile(source, articles)

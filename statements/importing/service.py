@@ -1,0 +1,338 @@
+"""The import service: articles in, through the extractor in batches, stored one transaction each.
+
+    summary = Importer(processes=2).run(["seeds/"])
+    summary = Importer().reextract(Article.objects.filter(...))
+
+Writes are in bulk: per article, one INSERT for its statements (with their history rows, by
+simple_history's bulk_create_with_history, so the admin's history starts at "created by
+import") and one for the statements' topics.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+from tqdm import tqdm
+
+from ..models import Article, Statement, Topic
+from .readers import ArticleInput, InputError, read_inputs
+from .speakers import SpeakerResolver
+
+MANY_ARTICLES = 20  # from this many articles on, two spaCy processes by default
+IMPORT_REASON = "import"
+REEXTRACT_REASON = "re-extract"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def topics_for_extraction() -> list[dict]:
+    return [
+        {"name": t.name, "slug": t.slug, "key_phrases": list(t.key_phrases or [])}
+        for t in Topic.objects.order_by("slug")
+    ]
+
+
+def ensure_topics() -> int:
+    """Creates the topics of seeds/topics.json that are missing; an existing topic (matched by
+    slug) is left as an admin may have edited it. Returns how many were created."""
+    from ..extraction.topics import load_topics
+
+    created = 0
+    for topic in load_topics():
+        _, made = Topic.objects.get_or_create(
+            slug=topic["slug"],
+            defaults={
+                "name": topic["name"],
+                "key_phrases": list(topic.get("key_phrases") or []),
+                "description": topic.get("description", ""),
+            },
+        )
+        created += made
+    return created
+
+
+@functools.lru_cache(maxsize=4)
+def _extractor(model: str, topics_json: str):
+    from ..extraction import Extractor
+
+    return Extractor(model=model, topics=json.loads(topics_json))
+
+
+def get_extractor():
+    """The extractor, with the topics now in the database; built once per set of topics."""
+    return _extractor(
+        settings.SPACY_MODEL, json.dumps(topics_for_extraction(), sort_keys=True)
+    )
+
+
+def extractor_version() -> str:
+    from ..extraction import EXTRACTOR_VERSION
+
+    return str(EXTRACTOR_VERSION)
+
+
+@dataclass
+class Summary:
+    imported: int = 0
+    reextracted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    statements: int = 0
+    new_speakers: int = 0
+    dry_run: bool = False
+    failures: list[InputError] = field(default_factory=list)
+
+    def __str__(self):
+        parts = [f"Imported {self.imported}"]
+        if self.reextracted:
+            parts.append(f"re-extracted {self.reextracted}")
+        parts += [
+            f"skipped {self.skipped} (already there)",
+            f"failed {self.failed}",
+        ]
+        text = (
+            ", ".join(parts)
+            + f"; {self.statements} statements, {self.new_speakers} new speakers."
+        )
+        return ("Dry run, nothing saved: " + text) if self.dry_run else text
+
+
+@dataclass
+class _Job:
+    source: str
+    text: str
+    article_input: ArticleInput | None = None  # a new article
+    article: Article | None = None  # a stored one, to re-extract
+
+
+def _check_url(article: ArticleInput) -> None:
+    if article.url:
+        try:
+            URLValidator()(article.url)
+        except ValidationError:
+            raise InputError(
+                article.source, f"{article.url!r} is not a valid URL"
+            ) from None
+
+
+class Importer:
+    def __init__(
+        self,
+        *,
+        processes: int | None = None,
+        batch_size: int = 16,
+        dry_run: bool = False,
+        reextract: bool = False,
+        overrides: dict | None = None,
+        progress: bool | None = None,
+        err=None,
+        user=None,
+    ):
+        self.processes = processes
+        self.batch_size = batch_size
+        self.dry_run = dry_run
+        self.reextract_existing = reextract
+        self.overrides = {k: v for k, v in (overrides or {}).items() if v}
+        self.err = err or sys.stderr
+        self.progress = progress
+        self.user = user
+        self.summary = Summary(dry_run=dry_run)
+
+    # The public entry points.
+
+    def run(self, paths: list[str], stdin=None) -> Summary:
+        """Imports the articles at these paths ("-" is stdin)."""
+        with transaction.atomic():
+            ensure_topics()
+            jobs = self._jobs(paths, stdin)
+            self._extract_and_store(jobs)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return self.summary
+
+    def reextract(self, articles) -> Summary:
+        """Re-runs extraction on stored articles (an iterable or a queryset)."""
+        with transaction.atomic():
+            ensure_topics()
+            jobs = [
+                _Job(source=f"article {a.pk} ({a})", text=a.text, article=a)
+                for a in articles
+            ]
+            self._extract_and_store(jobs)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return self.summary
+
+    # Reading.
+
+    def _fail(self, error: InputError) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(error)
+        print(f"error: {error}", file=self.err)
+
+    def _jobs(self, paths, stdin) -> list[_Job]:
+        jobs: list[_Job] = []
+        seen_hashes: set[str] = set()
+        seen_urls: set[str] = set()
+        max_bytes = settings.MAX_ARTICLE_BYTES
+        for input_file in read_inputs(paths, max_bytes, stdin):
+            if input_file.error:
+                self._fail(input_file.error)
+                continue
+            try:
+                articles = [replace(a, **self.overrides) for a in input_file.articles]
+                if "url" in self.overrides and len(articles) > 1:
+                    raise InputError(
+                        input_file.source,
+                        f"--url names one article, but this input holds {len(articles)}",
+                    )
+                for a in articles:
+                    _check_url(a)
+            except InputError as e:
+                self._fail(e)
+                continue
+            for a in articles:
+                digest = content_hash(a.text)
+                if digest in seen_hashes or (a.url and a.url in seen_urls):
+                    self.summary.skipped += 1
+                    continue
+                seen_hashes.add(digest)
+                if a.url:
+                    seen_urls.add(a.url)
+                existing = Article.objects.filter(content_hash=digest).first() or (
+                    a.url and Article.objects.filter(url=a.url).first()
+                )
+                if existing and self.reextract_existing:
+                    jobs.append(_Job(a.source, existing.text, article=existing))
+                elif existing:
+                    self.summary.skipped += 1
+                else:
+                    jobs.append(_Job(a.source, a.text, article_input=a))
+        return jobs
+
+    # Extracting and storing.
+
+    def _processes(self, n_jobs: int) -> int:
+        if self.processes:
+            return max(1, self.processes)
+        return min(2, os.cpu_count() or 1) if n_jobs >= MANY_ARTICLES else 1
+
+    def _extract_and_store(self, jobs: list[_Job]) -> None:
+        if not jobs:
+            return
+        extractor = get_extractor()
+        version = extractor_version()
+        self.resolver = SpeakerResolver()
+        self.topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+        show = self.progress if self.progress is not None else self.err.isatty()
+        results = extractor.pipe(
+            (job.text for job in jobs),
+            batch_size=self.batch_size,
+            n_process=self._processes(len(jobs)),
+        )
+        with tqdm(
+            total=len(jobs), disable=not show, file=self.err, unit="article"
+        ) as bar:
+            for job, result in zip(jobs, results, strict=True):
+                try:
+                    with transaction.atomic():
+                        if job.article is not None:
+                            self._reextract_one(job.article, result, version)
+                        else:
+                            self._store_new(job.article_input, result, version)
+                except InputError as e:
+                    self._fail(e)
+                except Exception as e:  # a database error: this article only
+                    self._fail(InputError(job.source, f"not stored: {e}"))
+                bar.update(1)
+        self.summary.new_speakers = len(self.resolver.created)
+
+    def _store_new(self, a: ArticleInput, result, version: str) -> None:
+        article = Article(
+            title=a.title[:500],
+            url=a.url,
+            outlet=a.outlet[:200],
+            published=a.published,
+            text=a.text,
+            content_hash=content_hash(a.text),
+            extractor_version=version,
+        )
+        article._change_reason = IMPORT_REASON
+        article.save()
+        self.summary.statements += self._write_statements(
+            article, result, kept=[], reason=IMPORT_REASON
+        )
+        self.summary.imported += 1
+
+    def _reextract_one(self, article: Article, result, version: str) -> None:
+        """Automatic statements are replaced; reviewed ones stay exactly as the admin left
+        them, and a new statement overlapping one of them is not added."""
+        reviewed = article.statements.exclude(review_status=Statement.ReviewStatus.AUTO)
+        kept = list(reviewed.values_list("start", "end"))
+        article.statements.filter(review_status=Statement.ReviewStatus.AUTO).delete()
+        self.summary.statements += self._write_statements(
+            article, result, kept=kept, reason=REEXTRACT_REASON
+        )
+        article.extractor_version = version
+        article._change_reason = REEXTRACT_REASON
+        article.save(update_fields=["extractor_version"])
+        self.summary.reextracted += 1
+
+    def _write_statements(
+        self, article: Article, result, kept: list, reason: str
+    ) -> int:
+        speakers = self.resolver.resolve_article(result, article)
+        taken = list(kept)
+        rows, topic_slugs = [], []
+        for i, st in enumerate(result.statements):
+            if any(st.start < end and start < st.end for start, end in taken):
+                continue
+            taken.append((st.start, st.end))
+            speaker = speakers.get(i)
+            rows.append(
+                Statement(
+                    article=article,
+                    speaker=speaker,
+                    speaker_mention=(st.speaker_mention or "")[:300],
+                    kind=st.kind,
+                    cue=(st.cue or "")[:100],
+                    text=st.text,
+                    start=st.start,
+                    end=st.end,
+                    method=(st.method or "")[:50],
+                    confidence=float(st.confidence or 0.0),
+                    # Denormalised columns: bulk_create skips save(), so set them here.
+                    published=article.published,
+                    country_id=speaker.country_id if speaker else None,
+                )
+            )
+            topic_slugs.append(st.topics or [])
+        if not rows:
+            return 0
+        created = bulk_create_with_history(
+            rows,
+            Statement,
+            default_user=self.user,
+            default_change_reason=reason,
+        )
+        through = Statement.topics.through
+        links = [
+            through(statement_id=st.pk, topic_id=self.topic_ids[slug])
+            for st, slugs in zip(created, topic_slugs, strict=True)
+            for slug in dict.fromkeys(slugs)
+            if slug in self.topic_ids
+        ]
+        through.objects.bulk_create(links, ignore_conflicts=True)
+        return len(created)

@@ -1,0 +1,204 @@
+"""Resolving the speakers an article names against the speakers already in the database.
+
+In order, for a statement's speaker:
+
+1. the mention as written ("Starmer", "the Prime Minister") is an alias an admin taught by a
+   correction: that speaker, so a correction wins in every later article;
+2. the canonical name the extractor gave ("Keir Starmer") is an alias: that speaker;
+3. one of the article's longer names for them (two words or more, e.g. "Keir Starmer" where
+   the canonical is "Sir Keir Starmer") is an alias: that speaker;
+4. a speaker not merged away whose name is the canonical name: that speaker;
+5. else a new speaker, with its country, the position the article gives, and as aliases the
+   canonical name and the mentions that share a word with it ("Scholz" for "Olaf Scholz").
+
+A mention that is only a title ("The UK Prime Minister") or a pronoun is not learnt as an
+alias: the office passes from one person to the next, and "he" is everybody. Nor is an
+alias another speaker already owns (a mention points to one speaker only): "Johnson" stays
+with the Johnson who had it first, and "Mike Johnson" is a speaker of its own.
+Merged speakers resolve to the speaker they were merged into.
+"""
+
+from __future__ import annotations
+
+from ..extraction.normalise import normalise_mention
+from ..models import Country, Position, Speaker, SpeakerAlias
+
+PRONOUNS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "who",
+        "whom",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+STOPWORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "de",
+        "du",
+        "la",
+        "le",
+        "von",
+        "van",
+        "der",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+    ]
+)
+
+
+def is_pronoun(mention: str | None) -> bool:
+    return normalise_mention(mention or "") in PRONOUNS
+
+
+def _words(normalised: str) -> set[str]:
+    return {w for w in normalised.replace(".", " ").split() if w not in STOPWORDS}
+
+
+def learnable(alias: str, canonical: str) -> bool:
+    """Whether `alias` names the same speaker as `canonical` by itself, everywhere: it shares a
+    word with the canonical name, or is its acronym. Titles and pronouns do not."""
+    a, c = normalise_mention(alias), normalise_mention(canonical)
+    if not a or a in PRONOUNS:
+        return False
+    if a == c or _words(a) & _words(c):
+        return True
+    initials = "".join(w[0] for w in _words(c) if w)
+    return len(a) >= 2 and a.replace(".", "") == initials
+
+
+def final(speaker: Speaker) -> Speaker:
+    """Following merges to the speaker that remains."""
+    seen = set()
+    while speaker.merged_into_id and speaker.pk not in seen:
+        seen.add(speaker.pk)
+        speaker = speaker.merged_into
+    return speaker
+
+
+class SpeakerResolver:
+    """Resolves an article's speakers; one per import run, so countries and lookups are cached."""
+
+    def __init__(self):
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.created: list[Speaker] = []
+
+    def country(self, code: str | None) -> Country | None:
+        return self.countries.get((code or "").upper())
+
+    def _alias(self, mention: str | None, learnt_only: bool = False) -> Speaker | None:
+        key = normalise_mention(mention or "")
+        if not key or key in PRONOUNS:
+            return None
+        qs = SpeakerAlias.objects.select_related("speaker").filter(normalised=key)
+        if learnt_only:
+            qs = qs.filter(learnt_from_correction=True)
+        alias = qs.first()
+        return final(alias.speaker) if alias else None
+
+    def find(self, name: str, info=None) -> Speaker | None:
+        """Steps 2 to 4: an existing speaker for the extractor's canonical name."""
+        speaker = self._alias(name)
+        if speaker:
+            return speaker
+        for alias in getattr(info, "aliases", ()) or ():
+            if len(_words(normalise_mention(alias))) >= 2 and learnable(alias, name):
+                speaker = self._alias(alias)
+                if speaker:
+                    return speaker
+        return Speaker.objects.filter(name__iexact=name, merged_into=None).first()
+
+    def resolve_article(self, result, article) -> dict[int, Speaker | None]:
+        """The speaker of each of the article's statements, by index; creating new speakers."""
+        by_name: dict[str, Speaker] = {}
+        resolved: dict[int, Speaker | None] = {}
+        for i, st in enumerate(result.statements):
+            if not st.speaker:
+                resolved[i] = None
+                continue
+            info = result.speaker(st.speaker)
+            learnt = self._alias(st.speaker_mention, learnt_only=True)
+            if learnt:
+                resolved[i] = learnt
+                continue
+            if st.speaker not in by_name:
+                by_name[st.speaker] = self.find(st.speaker, info) or self.create(
+                    st, info, article
+                )
+                self.learn_position(by_name[st.speaker], st, info, article)
+            resolved[i] = by_name[st.speaker]
+        return resolved
+
+    def create(self, st, info, article) -> Speaker:
+        name = st.speaker[:200]
+        kind = getattr(info, "kind", None) or st.speaker_kind or Speaker.Kind.PERSON
+        if kind not in Speaker.Kind.values:
+            kind = Speaker.Kind.PERSON
+        code = getattr(info, "country", None) or st.country
+        speaker = Speaker.objects.create(
+            name=name, kind=kind, country=self.country(code)
+        )
+        self.created.append(speaker)
+        mentions = [name, *(getattr(info, "aliases", ()) or ())]
+        if st.speaker_mention:
+            mentions.append(st.speaker_mention)
+        self.add_aliases(speaker, mentions)
+        return speaker
+
+    def add_aliases(self, speaker: Speaker, mentions) -> None:
+        seen = set()
+        for mention in mentions:
+            key = normalise_mention(mention)
+            if key in seen or not learnable(mention, speaker.name):
+                continue
+            seen.add(key)
+            if not SpeakerAlias.objects.filter(normalised=key).exists():
+                SpeakerAlias.objects.create(speaker=speaker, alias=mention[:200])
+
+    def learn_position(self, speaker: Speaker, st, info, article) -> None:
+        title = (getattr(info, "position", None) or st.position or "").strip()[:200]
+        if not title or speaker.positions.filter(title__iexact=title).exists():
+            return
+        code = getattr(info, "country", None) or st.country
+        Position.objects.create(
+            speaker=speaker,
+            title=title,
+            country=self.country(code) or speaker.country,
+            organisation=(getattr(info, "organisation", None) or "")[:200],
+            source_article=article,
+        )
