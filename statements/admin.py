@@ -1,0 +1,503 @@
+"""The corrections workflow: admins review statements, fix speakers, merge duplicates.
+
+Every model uses SimpleHistoryAdmin, so each change shows who made it and when.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from .importing.speakers import is_pronoun
+from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
+
+LOW_CONFIDENCE = 0.6
+
+
+def _link(obj, text=None):
+    if obj is None:
+        return "—"
+    url = reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+    )
+    return format_html('<a href="{}">{}</a>', url, text or str(obj))
+
+
+# Statements.
+
+
+class ConfidenceFilter(admin.SimpleListFilter):
+    title = "confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("low", f"Low (below {LOW_CONFIDENCE:g})"),
+            ("high", f"{LOW_CONFIDENCE:g} or more"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "low":
+            return queryset.filter(confidence__lt=LOW_CONFIDENCE)
+        if self.value() == "high":
+            return queryset.filter(confidence__gte=LOW_CONFIDENCE)
+        return queryset
+
+
+class AttributionFilter(admin.SimpleListFilter):
+    title = "attribution"
+    parameter_name = "attributed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unattributed"), ("yes", "Attributed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(speaker__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(speaker__isnull=False)
+        return queryset
+
+
+class StatementAdminForm(forms.ModelForm):
+    learn_alias = forms.BooleanField(
+        required=False,
+        label="Also learn this mention as an alias of the new speaker",
+        help_text="So that the next import resolves the same mention to the same speaker. "
+        "Only used when the speaker is changed; pronouns are never learnt.",
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["speaker", "review_status", "kind", "topics"]
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    form = StatementAdminForm
+    list_display = [
+        "short_text",
+        "speaker",
+        "speaker_mention",
+        "kind",
+        "article_link",
+        "review_status",
+        "confidence_display",
+        "published",
+    ]
+    list_filter = [
+        "review_status",
+        "kind",
+        ConfidenceFilter,
+        AttributionFilter,
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "topics",
+        "method",
+    ]
+    search_fields = ["text", "speaker_mention", "speaker__name", "article__title"]
+    list_select_related = ["speaker", "article"]
+    autocomplete_fields = ["speaker"]
+    filter_horizontal = ["topics"]
+    actions = ["mark_verified", "reject"]
+    readonly_fields = [
+        "in_context",
+        "speaker_mention",
+        "cue",
+        "article_link",
+        "method",
+        "confidence_display",
+        "start",
+        "end",
+        "published",
+        "country",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["in_context", "article_link"]}),
+        (
+            "Attribution",
+            {
+                "fields": [
+                    "speaker_mention",
+                    "speaker",
+                    "learn_alias",
+                    "review_status",
+                    "kind",
+                    "cue",
+                    "method",
+                    "confidence_display",
+                ]
+            },
+        ),
+        ("Topics", {"fields": ["topics"]}),
+        (
+            "Details",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "start",
+                    "end",
+                    "published",
+                    "country",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "speaker")
+
+    @admin.display(description="statement", ordering="id")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(90)
+
+    @admin.display(description="article", ordering="article")
+    def article_link(self, obj):
+        return _link(obj.article, Truncator(str(obj.article)).chars(60))
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_display(self, obj):
+        text = f"{obj.confidence:.2f}"
+        if obj.confidence < LOW_CONFIDENCE:
+            return format_html('<span style="color:#ba2121">{} (low)</span>', text)
+        return text
+
+    @admin.display(description="in context")
+    def in_context(self, obj):
+        if not obj.pk:
+            return "—"
+        before, quote, after = obj.context()
+        return format_html(
+            '<div style="max-width:60em;white-space:pre-wrap;line-height:1.5">{}'
+            '<mark style="background:#fff3a0;padding:0 .1em">{}</mark>{}</div>',
+            before,
+            quote,
+            after,
+        )
+
+    def save_model(self, request, obj, form, change):
+        speaker_changed = change and "speaker" in form.changed_data
+        if speaker_changed and obj.review_status != Statement.ReviewStatus.REJECTED:
+            obj.review_status = Statement.ReviewStatus.CORRECTED
+        super().save_model(request, obj, form, change)
+        if speaker_changed and form.cleaned_data.get("learn_alias") and obj.speaker:
+            mention = obj.speaker_mention.strip()
+            if not mention or is_pronoun(mention):
+                self.message_user(
+                    request,
+                    f"“{mention or '(no mention)'}” was not learnt as an alias: "
+                    "pronouns and empty mentions are never learnt.",
+                    messages.WARNING,
+                )
+            else:
+                SpeakerAlias.learn(mention, obj.speaker, user=request.user)
+                self.message_user(
+                    request,
+                    f"From now on “{mention}” resolves to {obj.speaker}.",
+                    messages.SUCCESS,
+                )
+
+    def _set_status(self, request, queryset, status, verb):
+        n = 0
+        for st in queryset.select_related("article", "speaker"):
+            if st.review_status != status:
+                st.review_status = status
+                st._change_reason = verb
+                st.save()
+                n += 1
+        self.message_user(request, f"{n} statement(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Mark verified", permissions=["change"])
+    def mark_verified(self, request, queryset):
+        self._set_status(request, queryset, Statement.ReviewStatus.VERIFIED, "verified")
+
+    @admin.action(description="Reject", permissions=["change"])
+    def reject(self, request, queryset):
+        self._set_status(request, queryset, Statement.ReviewStatus.REJECTED, "rejected")
+
+
+# Speakers.
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    fields = ["alias", "normalised", "learnt_from_correction"]
+    readonly_fields = ["normalised"]
+    extra = 0
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    fk_name = "speaker"
+    fields = [
+        "title",
+        "country",
+        "organisation",
+        "start_date",
+        "end_date",
+        "source_article",
+    ]
+    raw_id_fields = ["source_article"]
+    extra = 0
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Speaker.objects.filter(merged_into=None),
+        label="Merge into",
+        help_text="The speaker that remains. The others keep their record, marked as merged.",
+    )
+
+    def __init__(self, *args, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].widget = AutocompleteSelect(
+            Statement._meta.get_field("speaker"), admin_site
+        )
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "statement_count", "merged_into"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "aliases__alias"]
+    list_select_related = ["country", "merged_into"]
+    autocomplete_fields = ["merged_into"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpeakerAliasInline, PositionInline]
+    actions = ["merge"]
+    readonly_fields = ["statements_link", "created_at"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "country",
+        "merged_into",
+        "statements_link",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_statements=Count("statements", distinct=True))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if request.path.endswith("/autocomplete/"):
+            # Pick from speakers that remain, not ones merged away.
+            queryset = queryset.filter(merged_into=None)
+        return queryset, may_have_duplicates
+
+    @admin.display(description="statements", ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
+
+    @admin.display(description="statements")
+    def statements_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:statements_statement_changelist")
+        return format_html(
+            '<a href="{}?speaker__id__exact={}">{} statement(s)</a>',
+            url,
+            obj.pk,
+            obj.statements.count(),
+        )
+
+    @admin.action(description="Merge into…", permissions=["change"])
+    def merge(self, request, queryset):
+        if "apply" in request.POST:
+            form = MergeForm(request.POST, admin_site=self.admin_site)
+            if form.is_valid():
+                target = form.cleaned_data["target"]
+                moved, merged = 0, []
+                for speaker in queryset.exclude(pk=target.pk):
+                    moved += speaker.merge_into(target, user=request.user)["statements"]
+                    merged.append(str(speaker))
+                if merged:
+                    self.message_user(
+                        request,
+                        f"Merged {', '.join(merged)} into {target}: "
+                        f"{moved} statement(s) moved.",
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        "Nothing to merge: pick a different speaker.",
+                        messages.WARNING,
+                    )
+                return None
+        else:
+            form = MergeForm(admin_site=self.admin_site)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "opts": self.model._meta,
+            "speakers": queryset.select_related("country"),
+            "form": form,
+            "media": self.media + form.media,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/statements/speaker/merge.html", ctx)
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["alias", "speaker", "normalised", "learnt_from_correction"]
+    list_filter = ["learnt_from_correction"]
+    search_fields = ["alias", "normalised", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+    list_select_related = ["speaker"]
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "speaker",
+        "title",
+        "country",
+        "organisation",
+        "start_date",
+        "end_date",
+    ]
+    search_fields = ["title", "speaker__name", "organisation"]
+    autocomplete_fields = ["speaker"]
+    raw_id_fields = ["source_article"]
+    list_select_related = ["speaker", "country"]
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "statement_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_statements=Count("statements"))
+
+    @admin.display(description="statements", ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
+
+
+# Articles.
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    fields = [
+        "statement_link",
+        "speaker_link",
+        "speaker_mention",
+        "kind",
+        "review_status",
+        "confidence",
+    ]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["start"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
+
+    @admin.display(description="statement")
+    def statement_link(self, obj):
+        return _link(obj, Truncator(obj.text).chars(120))
+
+    @admin.display(description="speaker")
+    def speaker_link(self, obj):
+        return _link(obj.speaker)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "outlet",
+        "published",
+        "statement_count",
+        "source_link",
+        "imported_at",
+        "extractor_version",
+    ]
+    list_filter = ["outlet", "extractor_version", "published"]
+    search_fields = ["title", "url", "outlet"]
+    date_hierarchy = "published"
+    inlines = [StatementInline]
+    actions = ["reextract"]
+    # The text is what statement offsets point into: it is not edited here.
+    readonly_fields = [
+        "source_link",
+        "text",
+        "content_hash",
+        "imported_at",
+        "extractor_version",
+    ]
+    fields = [
+        "title",
+        "url",
+        "source_link",
+        "outlet",
+        "published",
+        "text",
+        "content_hash",
+        "imported_at",
+        "extractor_version",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_statements=Count("statements"))
+
+    @admin.display(description="statements", ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
+
+    @admin.display(description="source")
+    def source_link(self, obj):
+        if not obj.url:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            obj.url,
+            Truncator(obj.url).chars(60),
+        )
+
+    @admin.action(
+        description="Re-extract (keeps reviewed statements)", permissions=["change"]
+    )
+    def reextract(self, request, queryset):
+        from .importing.service import Importer
+
+        summary = Importer(user=request.user, progress=False).reextract(queryset)
+        level = messages.ERROR if summary.failed else messages.SUCCESS
+        failures = format_html_join("", "<br>{}", ((str(e),) for e in summary.failures))
+        self.message_user(
+            request,
+            format_html(
+                "Re-extracted {} article(s): {} automatic statement(s) now; reviewed "
+                "statements were kept as they were.{}",
+                summary.reextracted,
+                summary.statements,
+                failures,
+            ),
+            level,
+        )
