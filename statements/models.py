@@ -10,6 +10,16 @@ from .extraction.normalise import normalise_mention
 from .querysets import StatementQuerySet
 
 
+def recount(rows) -> None:
+    """After statements were written without signals (bulk writes): tell the facet counts
+    (statements/cache.py) which (speaker_id, kind, published) cells to recount."""
+    try:
+        from .cache import _cell, refresh_cells
+    except ImportError:  # no pre-aggregated counts to keep in step
+        return
+    refresh_cells(_cell(*row) for row in rows)
+
+
 def unique_slug(model, text: str, max_length: int = 200) -> str:
     base = slugify(text)[:max_length] or "item"
     slug, n = base, 2
@@ -88,8 +98,12 @@ class Speaker(models.Model):
         )
         super().save(*args, **kwargs)
         if not adding and old_country != self.country_id:
-            # Statement.country is the speaker's country, denormalised: keep it in step.
-            self.statements.update(country_id=self.country_id)
+            # Statement.country is the speaker's country, denormalised: keep it in step
+            # (statements/cache.py may have done it already, recounting as it went).
+            self.statements.exclude(country_id=self.country_id).update(
+                country_id=self.country_id
+            )
+            self.statements.filter(country_id=None).update(country_id=self.country_id)
 
     def get_absolute_url(self):
         return reverse("statements:speaker", args=[self.slug])
@@ -110,6 +124,8 @@ class Speaker(models.Model):
             st.speaker = target
             st.country_id = target.country_id
             st.updated_at = now
+        moved_cells = [(self.pk, st.kind, st.published) for st in statements]
+        moved_cells += [(target.pk, st.kind, st.published) for st in statements]
         bulk_update_with_history(
             statements,
             Statement,
@@ -128,6 +144,7 @@ class Speaker(models.Model):
             alias = SpeakerAlias(speaker=target, alias=self.name)
             alias._change_reason = reason
             alias.save()
+        recount(moved_cells)
         # Speakers merged into this one earlier now point at the target too.
         Speaker.objects.filter(merged_into=self).update(merged_into=target)
         self.merged_into = target
@@ -260,8 +277,12 @@ class Article(models.Model):
         )
         super().save(*args, **kwargs)
         if not adding and old_published != self.published:
-            # Statement.published is the article's date, denormalised: keep it in step.
-            self.statements.update(published=self.published)
+            # Statement.published is the article's date, denormalised: keep it in step
+            # (statements/cache.py may have done it already, recounting as it went).
+            self.statements.exclude(published=self.published).update(
+                published=self.published
+            )
+            self.statements.filter(published=None).update(published=self.published)
 
     def get_absolute_url(self):
         return reverse("statements:article", args=[self.pk])

@@ -24,7 +24,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
-from ..models import Article, Statement, Topic
+from ..models import Article, Statement, Topic, recount
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
 
@@ -49,8 +49,11 @@ def ensure_topics() -> int:
     slug) is left as an admin may have edited it. Returns how many were created."""
     from ..extraction.topics import load_topics
 
+    path = settings.BASE_DIR / "seeds" / "topics.json"
+    if not path.exists():
+        return 0
     created = 0
-    for topic in load_topics():
+    for topic in load_topics(path):
         _, made = Topic.objects.get_or_create(
             slug=topic["slug"],
             defaults={
@@ -335,4 +338,5 @@ class Importer:
             if slug in self.topic_ids
         ]
         through.objects.bulk_create(links, ignore_conflicts=True)
+        recount((st.speaker_id, st.kind, st.published) for st in created)
         return len(created)
