@@ -422,3 +422,7 @@ class Statement(models.Model):
     @property
     def is_reviewed(self):
         return self.review_status != self.ReviewStatus.AUTO
+
+
+# Pre-aggregated facet counts, kept in step by signals (see statements/cache.py).
+from .cache import StatementCount, TopicCount  # noqa: E402, F401
