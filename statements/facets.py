@@ -11,7 +11,7 @@ total and the facets come from the same rows as the results.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 TOP = 10
@@ -34,7 +34,168 @@ class Summary:
 
 
 def summarise(queryset, top: int = TOP) -> Summary:
-    """Count the statements of `queryset` (a filtered StatementQuerySet) by facet."""
+    """Count the statements of `queryset` (a filtered StatementQuerySet) by facet.
+
+    From the pre-aggregated counts (statements/cache.py) when the filter is one they
+    cover; by grouping the matching rows otherwise. Both give the same numbers."""
+    spec = counted_filter(queryset)
+    if spec is not None:
+        return _from_counts(spec, top)
+    return _by_grouping(queryset, top)
+
+
+@dataclass
+class CountedFilter:
+    """A filter the pre-aggregated counts can answer."""
+
+    speakers: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    kinds: list = field(default_factory=list)
+    topic: object = None
+    since: datetime.date | None = None  # first day of a month
+    until: datetime.date | None = None  # first day of a month, that month included
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def counted_filter(queryset):
+    """The filter of `queryset` as a CountedFilter, or None when the counts cannot
+    answer it (a search, several topics, dates that cut a month, any other filter)."""
+    from .models import Statement
+
+    calls = getattr(queryset, "filter_calls", None)
+    if not calls or sum(name == "public" for name, _ in calls) != 1:
+        return None
+    names = [name for name, _ in calls]
+    if len(set(names)) != len(names):
+        return None
+    spec = CountedFilter()
+    for name, args in calls:
+        if name == "by_speaker":
+            spec.speakers = [_pk(a) for a in args]
+        elif name == "in_country":
+            spec.countries = [_pk(a) for a in args]
+        elif name == "of_kind":
+            spec.kinds = list(args)
+        elif name == "on_topic":
+            if len(args) != 1:
+                return None
+            spec.topic = _pk(args[0])
+        elif name == "between":
+            start, end = args
+            if start and (not isinstance(start, datetime.date) or start.day != 1):
+                return None
+            if end and (
+                not isinstance(end, datetime.date)
+                or (end + datetime.timedelta(days=1)).day != 1
+            ):
+                return None
+            spec.since = start
+            spec.until = end.replace(day=1) if end else None
+        elif name != "public":
+            return None
+    # The recorded calls must be the whole filter: replay them and compare the SQL.
+    replayed = Statement.objects.all()
+    for name, args in calls:
+        replayed = getattr(replayed, name)(*args)
+    try:
+        same = str(replayed.order_by().values("pk").query) == str(
+            queryset.order_by().values("pk").query
+        )
+    except Exception:
+        return None
+    return spec if same else None
+
+
+def _from_counts(spec, top):
+    from .cache import StatementCount, TopicCount
+    from .models import Country, Speaker, Statement, Topic
+
+    lookups = {}
+    if spec.speakers:
+        lookups["speaker__in"] = spec.speakers
+    if spec.countries:
+        lookups["country__in"] = spec.countries
+    if spec.kinds:
+        lookups["kind__in"] = spec.kinds
+    if spec.since:
+        lookups["month__gte"] = spec.since
+    if spec.until:
+        lookups["month__lte"] = spec.until
+    if spec.topic is None:
+        cells = StatementCount.objects.filter(**lookups)
+    else:
+        cells = TopicCount.objects.filter(topic=spec.topic, **lookups)
+    cells = cells.order_by()
+
+    summary = Summary()
+    for month, n in cells.values_list("month").annotate(n=Sum("n")).order_by("month"):
+        summary.total += n
+        if month is None:
+            summary.undated += n
+        else:
+            summary.timeline.append((month, n))
+    speaker_counts = list(
+        cells.filter(speaker__isnull=False)
+        .values_list("speaker")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "speaker")[:top]
+    )
+    country_counts = list(
+        cells.filter(country__isnull=False)
+        .values_list("country")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "country")[:top]
+    )
+    if spec.topic is None:
+        topic_counts = list(
+            TopicCount.objects.filter(**lookups)
+            .values_list("topic")
+            .annotate(n=Sum("n"))
+            .order_by("-n", "topic")[:top]
+        )
+    else:
+        # Which other topics the statements on this topic touch: from the rows.
+        on_topic = Statement.objects.public().on_topic(spec.topic)
+        on_topic = (
+            on_topic.by_speaker(*spec.speakers)
+            .in_country(*spec.countries)
+            .of_kind(*spec.kinds)
+            .between(spec.since, _month_end(spec.until))
+        )
+        topic_counts = _topic_counts(on_topic, top)
+    summary.speakers = _with_objects(
+        speaker_counts, Speaker.objects.select_related("country")
+    )
+    summary.countries = _with_objects(country_counts, Country.objects.all())
+    summary.topics = _with_objects(topic_counts, Topic.objects.all())
+    return summary
+
+
+def _month_end(month):
+    if month is None:
+        return None
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(
+        day=1
+    ) - datetime.timedelta(days=1)
+
+
+def _topic_counts(queryset, top):
+    from .models import Statement
+
+    return list(
+        Statement.topics.through.objects.filter(
+            statement__in=queryset.order_by().values("pk")
+        )
+        .values_list("topic")
+        .annotate(n=Count("statement"))
+        .order_by("-n", "topic")[:top]
+    )
+
+
+def _by_grouping(queryset, top):
     from .models import Country, Speaker, Statement, Topic
 
     # The filtered statements as a subquery, so joins and distinct() in the filter
@@ -68,12 +229,7 @@ def summarise(queryset, top: int = TOP) -> Summary:
         .annotate(n=Count("pk"))
         .order_by("-n", "country")[:top]
     )
-    topic_counts = list(
-        Statement.topics.through.objects.filter(statement__in=ids)
-        .values_list("topic")
-        .annotate(n=Count("statement"))
-        .order_by("-n", "topic")[:top]
-    )
+    topic_counts = _topic_counts(queryset, top)
     summary.speakers = _with_objects(
         speaker_counts, Speaker.objects.select_related("country")
     )

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from statements.facets import summarise
+from statements.cache import statements_changed
+from statements.facets import counted_filter, summarise
 from statements.models import Article, Country, Speaker, Statement, Topic
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,100 @@ def test_it_forgets_a_deleted_statement_at_once(cast):
 
     summary = assert_counts_match(Statement.objects.public())
     assert summary.total == 6
+
+
+def test_it_answers_plain_filters_from_the_counts(cast):
+    assert counted_filter(Statement.objects.public()) is not None
+    queryset = (
+        Statement.objects.public()
+        .by_speaker(cast["alice"])
+        .in_country(cast["uk"])
+        .on_topic(cast["trade"])
+        .of_kind("direct", "indirect")
+        .between(datetime.date(2024, 1, 1), datetime.date(2024, 2, 29))
+        .newest_first()
+        .with_related()
+    )
+    assert counted_filter(queryset) is not None
+    assert assert_counts_match(queryset).total == 2
+
+
+def test_it_counts_rows_for_what_the_counts_cannot_answer(cast):
+    public = Statement.objects.public()
+    assert counted_filter(public.search("steel")) is None
+    assert counted_filter(public.on_topic(cast["war"], cast["trade"])) is None
+    assert counted_filter(public.between(datetime.date(2024, 1, 20))) is None
+    assert counted_filter(public.filter(cue="said")) is None
+    assert counted_filter(Statement.objects.by_speaker(cast["alice"])) is None
+
+
+def test_it_counts_a_date_range_that_cuts_a_month(cast):
+    queryset = Statement.objects.public().between(
+        datetime.date(2024, 1, 20), datetime.date(2024, 2, 10)
+    )
+    assert assert_counts_match(queryset).total == 3
+
+
+def test_it_counts_the_other_topics_of_a_topic_filter(cast):
+    summary = assert_counts_match(Statement.objects.public().on_topic(cast["war"]))
+    assert dict(summary.topics) == {
+        cast["war"]: 3,
+        cast["climate"]: 1,
+        cast["trade"]: 1,
+    }
+
+
+def test_it_shows_a_speakers_new_country_at_once(cast):
+    summarise(Statement.objects.public())
+    cast["carol"].country = cast["fr"]
+    cast["carol"].save()
+
+    summary = assert_counts_match(Statement.objects.public().in_country(cast["fr"]))
+    assert summary.total == 3
+
+
+def test_it_shows_an_articles_new_date_at_once(cast):
+    summarise(Statement.objects.public())
+    article = cast["statements"][0].article
+    article.published = datetime.date(2023, 12, 31)
+    article.save()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.timeline[0] == (datetime.date(2023, 12, 1), 2)
+
+
+def test_it_counts_statements_written_in_bulk_once_told(cast):
+    article = cast["statements"][0].article
+    created = Statement.objects.bulk_create(
+        Statement(
+            article=article,
+            speaker=cast["bob"],
+            country=cast["fr"],
+            published=article.published,
+            kind="direct",
+            text=f"Bulk {i}.",
+            start=1000 + i * 10,
+            end=1005 + i * 10,
+        )
+        for i in range(3)
+    )
+    statements_changed([s.pk for s in created])
+
+    summary = assert_counts_match(Statement.objects.public().by_speaker(cast["bob"]))
+    assert summary.total == 5
+
+
+def test_it_counts_everything_again_after_a_bulk_load(cast):
+    Statement.objects.filter(speaker=cast["alice"]).update(review_status="rejected")
+    statements_changed()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 4
+
+
+def test_it_leaves_a_deleted_speakers_statements_unattributed(cast):
+    summarise(Statement.objects.public())
+    cast["alice"].delete()
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 7
