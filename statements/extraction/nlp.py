@@ -1,0 +1,32 @@
+"""The spaCy pipeline, loaded once per model name, lazily (never at import time)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+# Components the extraction reads: POS tags, the dependency parse, lemmas and entity labels.
+USED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
+
+
+def _paragraph_breaks(doc):
+    """A new line always starts a sentence: the parser keeps sentence starts set before it."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@cache
+def get_nlp(model: str):
+    """The model with its unused components disabled and a paragraph-break rule before the parser."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("wsw_paragraph_breaks"):
+        Language.component("wsw_paragraph_breaks", func=_paragraph_breaks)
+    nlp = spacy.load(model)
+    for name in list(nlp.pipe_names):
+        if name not in USED:
+            nlp.disable_pipe(name)
+    nlp.add_pipe("wsw_paragraph_breaks", before="parser")
+    return nlp

