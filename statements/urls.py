@@ -1,14 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "statements"
 
 urlpatterns = [
     path("", views.statement_list, name="list"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
+    path(
+        "speakers/autocomplete/",
+        views.speaker_autocomplete,
+        name="speaker_autocomplete",
+    ),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
+    path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker_feed"),
     path("countries/<slug:slug>/", views.country_detail, name="country"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
 ]

@@ -1,14 +1,363 @@
-from django.http import HttpResponse
+"""The browse pages analysts use: statements with filters and facets, and a page for
+each speaker, country, topic, article and statement.
 
+Every list reads the same query-string filters (statements.forms) and pages by keyset
+(statements.pagination); an htmx request gets the template's #results partial.
+"""
 
-def statement_list(request):
-    return HttpResponse("Who Said What")
+import csv
+import json
 
-
-def _placeholder(request, *args):
-    return HttpResponse("Who Said What")
-
-
-speaker_detail = country_detail = topic_detail = article_detail = statement_detail = (
-    _placeholder
+from django.conf import settings
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.http import (
+    HttpRequest,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
 )
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from .charts import timeline_svg
+from .facets import summarise
+from .forms import KIND_LABELS, FilterForm
+from .models import Article, Country, Position, Speaker, Statement, Topic, position_on
+from .pagination import NEWEST, BadCursor, paginate
+
+HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+EXPORT_CHUNK = 2000
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _partial(request, template_name, partial="results"):
+    """The #results partial for an htmx swap; the whole page otherwise (history
+    restores ask for the whole page even though they come from htmx)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template_name}#{partial}"
+    return template_name
+
+
+def _for_listing(queryset, query=""):
+    """Everything a result shows, in a fixed number of queries whatever the page size."""
+    return (
+        queryset.select_related("speaker", "country", "article")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "speaker__positions",
+                queryset=Position.objects.select_related("country"),
+            ),
+        )
+        .with_headline(query)
+    )
+
+
+def _annotate_positions(statements):
+    """The position each speaker held on the statement's date, from prefetched positions."""
+    for s in statements:
+        s.position = (
+            position_on(s.speaker.positions.all(), s.published) if s.speaker else None
+        )
+        s.kind_label = KIND_LABELS.get(s.kind, s.kind)
+    return statements
+
+
+def _page(request, queryset, query=""):
+    return paginate(
+        _for_listing(queryset, query),
+        settings.STATEMENTS_PER_PAGE,
+        before=request.GET.get("before", ""),
+        after=request.GET.get("after", ""),
+    )
+
+
+def _bad_request(request, template_name, ctx, messages):
+    ctx = {**ctx, "errors": messages, "page": None, "summary": None}
+    return render(request, _partial(request, template_name), ctx, status=400)
+
+
+def _browse(request, template_name, base_queryset, ctx, fixed=()):
+    """Filter, page and summarise `base_queryset` for a list page; 400 on bad input."""
+    form = FilterForm(request.GET, fixed=fixed)
+    ctx = {**ctx, "form": form, "filters": form.filters, "errors": []}
+    if not form.is_valid():
+        return _bad_request(request, template_name, ctx, form.messages())
+    filtered = form.filters.apply(base_queryset)
+    try:
+        page = _page(request, filtered, form.filters.q)
+    except BadCursor as e:
+        return _bad_request(request, template_name, ctx, [str(e)])
+    summary = summarise(filtered)
+    _annotate_positions(page.items)
+    ctx["page"] = page
+    ctx["summary"] = summary
+    ctx["timeline"] = timeline_svg(summary.timeline, form.filters)
+    ctx["top_speaker_count"] = summary.speakers[0][1] if summary.speakers else 0
+    return render(request, _partial(request, template_name), ctx)
+
+
+@vary_on_headers(*HTMX_HEADERS)
+def statement_list(request: HtmxHttpRequest):
+    ctx = {
+        "countries": Country.objects.only("code", "name"),
+        "topics": Topic.objects.only("slug", "name"),
+        "kind_choices": [
+            ("direct", "Direct quotes"),
+            ("reported", "Reported speech"),
+        ],
+        "section": "statements",
+    }
+    return _browse(request, "statements/list.html", Statement.objects.public(), ctx)
+
+
+@vary_on_headers(*HTMX_HEADERS)
+def speaker_detail(request: HtmxHttpRequest, slug):
+    speaker = get_object_or_404(
+        Speaker.objects.select_related("country", "merged_into"), slug=slug
+    )
+    if speaker.merged_into_id:
+        return redirect(speaker.merged_into)
+    ctx = {
+        "speaker": speaker,
+        "positions": speaker.positions.select_related("country"),
+        "aliases": speaker.aliases.all(),
+    }
+    base = Statement.objects.public().by_speaker(speaker)
+    return _browse(request, "statements/speaker.html", base, ctx, fixed={"speaker"})
+
+
+@vary_on_headers(*HTMX_HEADERS)
+def country_detail(request: HtmxHttpRequest, slug):
+    country = get_object_or_404(Country, slug=slug)
+    ctx = {"country": country}
+    base = Statement.objects.public().in_country(country)
+    return _browse(request, "statements/country.html", base, ctx, fixed={"country"})
+
+
+@vary_on_headers(*HTMX_HEADERS)
+def topic_detail(request: HtmxHttpRequest, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    ctx = {"topic": topic}
+    base = Statement.objects.public().on_topic(topic)
+    return _browse(request, "statements/topic.html", base, ctx, fixed={"topic"})
+
+
+def _segments(text, statements):
+    """The text cut into plain runs and statements, in order; overlaps are skipped."""
+    segments, at = [], 0
+    for s in sorted(statements, key=lambda s: (s.start, -s.end)):
+        if s.start < at or s.end > len(text) or s.start >= s.end:
+            continue
+        if s.start > at:
+            segments.append((text[at : s.start], None))
+        segments.append((text[s.start : s.end], s))
+        at = s.end
+    if at < len(text):
+        segments.append((text[at:], None))
+    return segments
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    statements = _annotate_positions(
+        list(
+            article.statements.public()
+            .select_related("speaker", "country")
+            .prefetch_related("topics", "speaker__positions")
+            .order_by("start")
+        )
+    )
+    ctx = {
+        "article": article,
+        "statements": statements,
+        # Blank lines between paragraphs: the text is shown with white-space: pre-line.
+        "segments": [
+            (text if s else text.replace("\n", "\n\n"), s)
+            for text, s in _segments(article.text, statements)
+        ],
+    }
+    return render(request, "statements/article.html", ctx)
+
+
+def _context(text, start, end):
+    """The paragraph holding [start, end) and one paragraph either side, as
+    (before, statement, after) strings."""
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end == -1 else para_end
+    # One more paragraph each way.
+    if para_start > 0:
+        para_start = text.rfind("\n", 0, para_start - 1) + 1
+    if para_end < len(text):
+        nxt = text.find("\n", para_end + 1)
+        para_end = len(text) if nxt == -1 else nxt
+    return (
+        text[para_start:start].lstrip("\n"),
+        text[start:end],
+        text[end:para_end].rstrip("\n"),
+    )
+
+
+def statement_detail(request, pk):
+    queryset = _for_listing(Statement.objects.all())
+    if not request.user.is_staff:
+        queryset = queryset.public()
+    statement = get_object_or_404(queryset, pk=pk)
+    _annotate_positions([statement])
+    text = statement.article.text
+    before, quoted, after = _context(text, statement.start, statement.end)
+    ctx = {
+        "statement": statement,
+        "before": before,
+        "quoted": quoted,
+        "after": after,
+        "in_article_text": text[statement.start : statement.end] == statement.text,
+    }
+    return render(request, "statements/statement.html", ctx)
+
+
+def speaker_autocomplete(request: HtmxHttpRequest):
+    """Speakers whose name or alias contains ?q=, names starting with it first."""
+    q = request.GET.get("q", "").strip()[:100]
+    speakers = []
+    if q:
+        speakers = list(
+            Speaker.objects.filter(merged_into__isnull=True)
+            .filter(Q(name__icontains=q) | Q(aliases__alias__icontains=q))
+            .annotate(
+                starts=Case(
+                    When(name__istartswith=q, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .select_related("country")
+            .distinct()
+            .order_by("starts", "name")[:10]
+        )
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "slug": s.slug,
+                        "name": s.name,
+                        "country": s.country.code if s.country else None,
+                    }
+                    for s in speakers
+                ]
+            }
+        )
+    ctx = {"q": q, "speakers": speakers}
+    return render(request, _partial(request, "statements/autocomplete.html"), ctx)
+
+
+# Exports: the current filter, streamed, newest first.
+
+EXPORT_FIELDS = [
+    "id",
+    "date",
+    "speaker",
+    "speaker_slug",
+    "position",
+    "country",
+    "kind",
+    "cue",
+    "text",
+    "topics",
+    "outlet",
+    "article_title",
+    "article_url",
+    "permalink",
+    "review_status",
+]
+
+
+def _export_rows(request, queryset):
+    base = request.build_absolute_uri("/").rstrip("/")
+    rows = (
+        queryset.select_related("speaker", "country", "article")
+        .prefetch_related("topics", "speaker__positions")
+        .order_by(*NEWEST)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    for s in rows:
+        position = (
+            position_on(s.speaker.positions.all(), s.published) if s.speaker else None
+        )
+        yield {
+            "id": s.pk,
+            "date": s.published.isoformat() if s.published else None,
+            "speaker": s.speaker.name if s.speaker else s.speaker_mention,
+            "speaker_slug": s.speaker.slug if s.speaker else None,
+            "position": position.title if position else None,
+            "country": s.country.code if s.country else None,
+            "kind": s.kind,
+            "cue": s.cue,
+            "text": s.text,
+            "topics": [t.slug for t in s.topics.all()],
+            "outlet": s.article.outlet,
+            "article_title": s.article.title,
+            "article_url": s.article.url,
+            "permalink": base + s.get_absolute_url(),
+            "review_status": s.review_status,
+        }
+
+
+def _export_queryset(request):
+    form = FilterForm(request.GET)
+    if not form.is_valid():
+        return None, HttpResponseBadRequest(
+            "\n".join(form.messages()), content_type="text/plain; charset=utf-8"
+        )
+    return form.filters.apply(Statement.objects.public()), None
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    queryset, error = _export_queryset(request)
+    if error:
+        return error
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(EXPORT_FIELDS)
+        for row in _export_rows(request, queryset):
+            row["topics"] = ";".join(row["topics"])
+            yield writer.writerow(
+                ["" if row[f] is None else row[f] for f in EXPORT_FIELDS]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="statements.csv"'
+    return response
+
+
+def export_json(request):
+    queryset, error = _export_queryset(request)
+    if error:
+        return error
+
+    def chunks():
+        yield "["
+        first = True
+        for row in _export_rows(request, queryset):
+            yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+            first = False
+        yield "\n]\n"
+
+    response = StreamingHttpResponse(
+        chunks(), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="statements.json"'
+    return response

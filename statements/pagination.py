@@ -1,0 +1,110 @@
+"""Keyset pagination, newest first: (published desc, id desc), undated statements first.
+
+A page is asked for with `?before=<cursor>` (older) or `?after=<cursor>` (newer),
+where a cursor is the last (or first) statement's date and id: `2025-02-17.1234`, or
+`none.1234` for an undated one. No OFFSET and no count: one query per page, fetching
+one row more than the page to know whether there is another page that way.
+
+The order matches the indexes on Statement (published DESC, id DESC; PostgreSQL
+puts NULLs first in a descending index, and we say so to SQLite as well).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+
+
+class BadCursor(ValueError):
+    pass
+
+
+NEWEST = (F("published").desc(nulls_first=True), F("id").desc())
+OLDEST = (F("published").asc(nulls_last=True), F("id").asc())
+
+
+def make_cursor(statement) -> str:
+    day = statement.published.isoformat() if statement.published else "none"
+    return f"{day}.{statement.pk}"
+
+
+def parse_cursor(value: str):
+    day, _, pk = value.partition(".")
+    try:
+        pk = int(pk)
+        if pk < 1:
+            raise ValueError
+        published = None if day == "none" else datetime.date.fromisoformat(day)
+    except ValueError:
+        raise BadCursor(
+            f"“{value}” is not a page cursor; follow the Older and Newer links."
+        ) from None
+    return published, pk
+
+
+def _older_than(published, pk):
+    """Rows after (published, pk) in NEWEST order."""
+    if published is None:
+        return Q(published__isnull=True, id__lt=pk) | Q(published__isnull=False)
+    return Q(published__lt=published) | Q(published=published, id__lt=pk)
+
+
+def _newer_than(published, pk):
+    """Rows before (published, pk) in NEWEST order."""
+    if published is None:
+        return Q(published__isnull=True, id__gt=pk)
+    return (
+        Q(published__isnull=True)
+        | Q(published__gt=published)
+        | Q(published=published, id__gt=pk)
+    )
+
+
+@dataclass
+class Page:
+    items: list
+    older: str | None  # the cursor for ?before=, when there are older statements
+    newer: str | None  # the cursor for ?after=, when there are newer statements
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    @property
+    def has_other_pages(self):
+        return bool(self.older or self.newer)
+
+
+def paginate(queryset, size: int, *, before: str = "", after: str = "") -> Page:
+    """One page of `queryset`, newest first. Raises BadCursor for a malformed cursor."""
+    if before and after:
+        raise BadCursor("Ask for one of “before” and “after”, not both.")
+    if after:
+        published, pk = parse_cursor(after)
+        rows = list(
+            queryset.filter(_newer_than(published, pk)).order_by(*OLDEST)[: size + 1]
+        )
+        more = len(rows) > size
+        items = rows[:size][::-1]
+        return Page(
+            items=items,
+            older=make_cursor(items[-1]) if items else None,
+            newer=make_cursor(items[0]) if items and more else None,
+        )
+    qs = queryset
+    if before:
+        published, pk = parse_cursor(before)
+        if published is not None:
+            # A plain range the index can seek to, besides the exact condition.
+            qs = qs.filter(published__lte=published)
+        qs = qs.filter(_older_than(published, pk))
+    rows = list(qs.order_by(*NEWEST)[: size + 1])
+    more = len(rows) > size
+    items = rows[:size]
+    return Page(
+        items=items,
+        older=make_cursor(items[-1]) if items and more else None,
+        newer=make_cursor(items[0]) if items and before else None,
+    )
