@@ -251,16 +251,14 @@ class PositionInline(admin.TabularInline):
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(
-        queryset=Speaker.objects.filter(merged_into=None),
-        label="Merge into",
-        help_text="The speaker that remains. The others keep their record, marked as merged.",
-    )
-
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].widget = AutocompleteSelect(
-            Statement._meta.get_field("speaker"), admin_site
+        self.fields["target"] = forms.ModelChoiceField(
+            queryset=Speaker.objects.filter(merged_into=None),
+            label="Merge into",
+            help_text="The speaker that remains. The others keep their record, "
+            "marked as merged.",
+            widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site),
         )
 
 
@@ -290,6 +288,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(n_statements=Count("statements", distinct=True))
+            .order_by("name", "pk")
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -387,7 +386,12 @@ class TopicAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_statements=Count("statements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_statements=Count("statements"))
+            .order_by("name", "pk")
+        )
 
     @admin.display(description="statements", ordering="n_statements")
     def statement_count(self, obj):
@@ -465,7 +469,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_statements=Count("statements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_statements=Count("statements"))
+            .order_by("-published", "-pk")
+        )
 
     @admin.display(description="statements", ordering="n_statements")
     def statement_count(self, obj):

@@ -1,0 +1,174 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from statements.models import (
+    Article,
+    Country,
+    Position,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+)
+
+CHANGELIST = "/admin/statements/speaker/"
+
+
+@pytest.fixture
+def alice(db):
+    """Staff, and may change speakers and statements."""
+    user = User.objects.create_user("alice", password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="statements",
+            codename__in=[
+                "view_speaker",
+                "change_speaker",
+                "view_statement",
+                "change_statement",
+                "view_speakeralias",
+                "change_speakeralias",
+                "view_position",
+                "change_position",
+            ],
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    """Staff, but may only look at speakers."""
+    user = User.objects.create_user("bob", password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="statements", codename="view_speaker"
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    """Keir Starmer, a duplicate "K. Starmer" with a statement, alias and position."""
+    gb = Country.objects.get(code="GB")
+    keir = Speaker.objects.create(name="Keir Starmer", country=gb)
+    SpeakerAlias.objects.create(speaker=keir, alias="Keir Starmer")
+    dup = Speaker.objects.create(name="K. Starmer")
+    SpeakerAlias.objects.create(speaker=dup, alias="K. Starmer")
+    Position.objects.create(speaker=dup, title="Prime Minister", country=gb)
+    text = "K. Starmer said Europe must step up."
+    article = Article.objects.create(
+        text=text, content_hash="a1", published=datetime.date(2025, 2, 17)
+    )
+    st = Statement.objects.create(
+        article=article,
+        speaker=dup,
+        speaker_mention="K. Starmer",
+        kind="indirect",
+        text="Europe must step up",
+        start=16,
+        end=35,
+    )
+    return keir, dup, st
+
+
+def merge(client, speakers, target):
+    return client.post(
+        CHANGELIST,
+        {
+            "action": "merge",
+            "_selected_action": [s.pk for s in speakers],
+            "apply": "1",
+            "target": target.pk,
+        },
+    )
+
+
+def test_the_merge_action_first_asks_which_speaker_remains(client, alice, cast):
+    keir, dup, _ = cast
+    client.force_login(alice)
+    r = client.post(CHANGELIST, {"action": "merge", "_selected_action": [dup.pk]})
+    assert r.status_code == 200
+    assert "admin/statements/speaker/merge.html" in [t.name for t in r.templates]
+    assert "K. Starmer" in r.content.decode()
+    dup.refresh_from_db()
+    assert dup.merged_into is None
+
+
+def test_merging_moves_statements_aliases_and_positions(client, alice, cast):
+    keir, dup, st = cast
+    client.force_login(alice)
+    r = merge(client, [dup], keir)
+    assert r.status_code == 302
+    st.refresh_from_db()
+    assert st.speaker == keir
+    assert st.country.code == "GB"
+    assert SpeakerAlias.objects.get(normalised="k. starmer").speaker == keir
+    assert keir.positions.get().title == "Prime Minister"
+
+
+def test_merging_keeps_the_record_of_both_speakers(client, alice, cast):
+    keir, dup, st = cast
+    client.force_login(alice)
+    merge(client, [dup], keir)
+    dup.refresh_from_db()
+    assert dup.merged_into == keir
+    assert dup.history.first().history_user == alice
+    assert "merged" in dup.history.first().history_change_reason
+    assert st.history.first().speaker_id == keir.pk
+    assert st.history.first().history_user == alice
+    r = client.get(f"/admin/statements/speaker/{dup.pk}/history/")
+    assert r.status_code == 200
+
+
+def test_a_speaker_is_not_merged_into_itself(client, alice, cast):
+    keir, dup, _ = cast
+    client.force_login(alice)
+    merge(client, [keir, dup], keir)
+    keir.refresh_from_db()
+    assert keir.merged_into is None
+    assert keir.statements.count() == 1
+
+
+def test_a_user_who_may_only_look_cannot_merge(client, bob, cast):
+    keir, dup, st = cast
+    client.force_login(bob)
+    merge(client, [dup], keir)
+    dup.refresh_from_db()
+    assert dup.merged_into is None
+    st.refresh_from_db()
+    assert st.speaker == dup
+
+
+def test_the_list_counts_statements_without_a_query_per_speaker(
+    client, alice, cast, django_assert_max_num_queries
+):
+    keir, dup, _ = cast
+    for i in range(20):
+        Speaker.objects.create(name=f"Speaker {i}")
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        r = client.get(CHANGELIST)
+    assert r.status_code == 200
+    counts = {s.name: s.n_statements for s in r.context["cl"].result_list}
+    assert counts["K. Starmer"] == 1
+    assert counts["Keir Starmer"] == 0
+
+
+def test_the_change_page_shows_aliases_and_positions_inline(client, alice, cast):
+    _, dup, _ = cast
+    client.force_login(alice)
+    body = client.get(f"/admin/statements/speaker/{dup.pk}/change/").content.decode()
+    assert "K. Starmer" in body
+    assert "Prime Minister" in body
+    assert "1 statement(s)" in body
+
+
+def test_a_non_staff_user_cannot_enter(client, db, cast):
+    user = User.objects.create_user("charlie", password="pw")
+    client.force_login(user)
+    r = client.get(CHANGELIST)
+    assert r.status_code == 302
+    assert r.url.startswith("/admin/login/")
