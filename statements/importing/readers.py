@@ -81,26 +81,15 @@ def parse_date(
 
 
 def decode(data: bytes, source: str, max_bytes: int) -> str:
-    """Bytes to text, refusing what is empty, too large, binary or not UTF-8."""
-    if len(data) > max_bytes:
-        raise InputError(
-            source,
-            f"too large ({len(data):,} bytes; the limit is {max_bytes:,}, "
-            "set MAX_ARTICLE_BYTES to change it)",
-        )
-    if not data.strip():
-        raise InputError(source, "empty file")
-    if b"\x00" in data:
-        raise InputError(source, "binary file (it contains NUL bytes), not text")
+    """Bytes to text, refusing what is empty, too large, binary or not UTF-8 (the checks of
+    statements.extraction.reading, shared with the `extract` command). Line ends become \\n."""
+    from ..extraction.reading import BadArticle, check_article_bytes
+
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            source, f"not UTF-8 text (invalid byte at position {e.start})"
-        ) from None
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
-    if controls > 8:
-        raise InputError(source, "binary file (control characters), not text")
+        text = check_article_bytes(data, source, max_bytes)
+    except BadArticle as e:
+        message = str(e).removeprefix(f"{source}: ")
+        raise InputError(source, message) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -310,8 +299,12 @@ def read_stdin(max_bytes: int, stream=None) -> list[ArticleInput]:
     return [parse_txt(decode(data, source, max_bytes), source)]
 
 
-def expand(paths: list[str]) -> Iterator[Path | str]:
-    """Each path, with directories replaced by the files in them (recursively, sorted)."""
+def expand(
+    paths: list[str], skip: frozenset[Path] = frozenset()
+) -> Iterator[Path | str]:
+    """Each path, with directories replaced by the article files in them (recursively,
+    sorted). Files with other extensions, hidden files and the `skip` files (the topic list,
+    seeds/topics.json) are left out of a directory; named on their own they are read."""
     for raw in paths:
         if raw == STDIN:
             yield STDIN
@@ -324,14 +317,20 @@ def expand(paths: list[str]) -> Iterator[Path | str]:
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            yield from (p for p in files if p.suffix.lower() in KNOWN_SUFFIXES)
+            yield from (
+                p
+                for p in files
+                if p.suffix.lower() in KNOWN_SUFFIXES and p.resolve() not in skip
+            )
         else:
             yield path
 
 
-def read_inputs(paths: list[str], max_bytes: int, stdin=None) -> Iterator[InputFile]:
+def read_inputs(
+    paths: list[str], max_bytes: int, stdin=None, skip=frozenset()
+) -> Iterator[InputFile]:
     """Each input file in turn, with its articles or the error that refused it."""
-    for item in expand(paths):
+    for item in expand(paths, frozenset(Path(p).resolve() for p in skip)):
         source = "<stdin>" if item == STDIN else str(item)
         try:
             if item == STDIN:

@@ -28,6 +28,7 @@ from ..models import Article, Statement, Topic, recount
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
 
+TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
 MANY_ARTICLES = 20  # from this many articles on, two spaCy processes by default
 IMPORT_REASON = "import"
 REEXTRACT_REASON = "re-extract"
@@ -49,7 +50,7 @@ def ensure_topics() -> int:
     slug) is left as an admin may have edited it. Returns how many were created."""
     from ..extraction.topics import load_topics
 
-    path = settings.BASE_DIR / "seeds" / "topics.json"
+    path = TOPICS_FILE
     if not path.exists():
         return 0
     created = 0
@@ -190,7 +191,7 @@ class Importer:
         seen_hashes: set[str] = set()
         seen_urls: set[str] = set()
         max_bytes = settings.MAX_ARTICLE_BYTES
-        for input_file in read_inputs(paths, max_bytes, stdin):
+        for input_file in read_inputs(paths, max_bytes, stdin, skip=[TOPICS_FILE]):
             if input_file.error:
                 self._fail(input_file.error)
                 continue
@@ -296,14 +297,15 @@ class Importer:
     def _write_statements(
         self, article: Article, result, kept: list, reason: str
     ) -> int:
-        speakers = self.resolver.resolve_article(result, article)
-        taken = list(kept)
-        rows, topic_slugs = [], []
-        for i, st in enumerate(result.statements):
+        taken, chosen = list(kept), []
+        for st in result.statements:
             if any(st.start < end and start < st.end for start, end in taken):
-                continue
+                continue  # overlaps a reviewed statement, or one already taken
             taken.append((st.start, st.end))
-            speaker = speakers.get(i)
+            chosen.append(st)
+        speakers = self.resolver.resolve_article(chosen, result, article)
+        rows, topic_slugs = [], []
+        for st, speaker in zip(chosen, speakers, strict=True):
             rows.append(
                 Statement(
                     article=article,

@@ -82,8 +82,15 @@ STOPWORDS = frozenset(
 )
 
 
+MAX_ALIAS_WORDS = 6
+
+
 def is_pronoun(mention: str | None) -> bool:
-    return normalise_mention(mention or "") in PRONOUNS
+    """ "he", "They"; but not "US", the country."""
+    mention = (mention or "").strip()
+    if len(mention) > 1 and mention.isupper():
+        return False
+    return normalise_mention(mention) in PRONOUNS
 
 
 def _words(normalised: str) -> set[str]:
@@ -94,8 +101,10 @@ def learnable(alias: str, canonical: str) -> bool:
     """Whether `alias` names the same speaker as `canonical` by itself, everywhere: it shares a
     word with the canonical name, or is its acronym. Titles and pronouns do not."""
     a, c = normalise_mention(alias), normalise_mention(canonical)
-    if not a or a in PRONOUNS:
+    if not a or is_pronoun(alias):
         return False
+    if "," in alias or len(a.split()) > MAX_ALIAS_WORDS:
+        return False  # a description ("Olaf Scholz, who is ..."), not a name
     if a == c or _words(a) & _words(c):
         return True
     initials = "".join(w[0] for w in _words(c) if w)
@@ -123,7 +132,7 @@ class SpeakerResolver:
 
     def _alias(self, mention: str | None, learnt_only: bool = False) -> Speaker | None:
         key = normalise_mention(mention or "")
-        if not key or key in PRONOUNS:
+        if not key or is_pronoun(mention):
             return None
         qs = SpeakerAlias.objects.select_related("speaker").filter(normalised=key)
         if learnt_only:
@@ -143,25 +152,25 @@ class SpeakerResolver:
                     return speaker
         return Speaker.objects.filter(name__iexact=name, merged_into=None).first()
 
-    def resolve_article(self, result, article) -> dict[int, Speaker | None]:
-        """The speaker of each of the article's statements, by index; creating new speakers."""
+    def resolve_article(self, statements, result, article) -> list[Speaker | None]:
+        """The speaker of each of these statements of the article; creating new speakers."""
         by_name: dict[str, Speaker] = {}
-        resolved: dict[int, Speaker | None] = {}
-        for i, st in enumerate(result.statements):
+        resolved: list[Speaker | None] = []
+        for st in statements:
             if not st.speaker:
-                resolved[i] = None
+                resolved.append(None)
                 continue
             info = result.speaker(st.speaker)
             learnt = self._alias(st.speaker_mention, learnt_only=True)
             if learnt:
-                resolved[i] = learnt
+                resolved.append(learnt)
                 continue
             if st.speaker not in by_name:
                 by_name[st.speaker] = self.find(st.speaker, info) or self.create(
                     st, info, article
                 )
                 self.learn_position(by_name[st.speaker], st, info, article)
-            resolved[i] = by_name[st.speaker]
+            resolved.append(by_name[st.speaker])
         return resolved
 
     def create(self, st, info, article) -> Speaker:
