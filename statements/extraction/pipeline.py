@@ -235,9 +235,12 @@ class _Article:
             elif d == "prep" and c.lower_ in PREP_CONTENT and lemma in PREP_VERBS:
                 if c.right_edge.i > c.i:
                     out.append((c.i + 1, c.right_edge.i + 1))
-            elif d == "dobj" and lemma in self.verbs.object_is_content:
-                if c.pos_ != "PRON" or c.lower_ in ("this", "that", "it"):
-                    out.append((c.left_edge.i, c.right_edge.i + 1))
+            elif (
+                d == "dobj"
+                and lemma in self.verbs.object_is_content
+                and (c.pos_ != "PRON" or c.lower_ in ("this", "that", "it"))
+            ):
+                out.append((c.left_edge.i, c.right_edge.i + 1))
         return out
 
     def _according_content(self, according) -> list[tuple[int, int]]:
@@ -294,7 +297,7 @@ class _Article:
                     or head.i in cue_by_token
                     or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
                 ):
-                    r = self.resolve(t)
+                    self.resolve(t)
         for cue in cues:
             if cue.subject is not None and cue.subject.i not in self.resolved:
                 self.resolve(cue.subject)

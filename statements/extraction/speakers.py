@@ -279,12 +279,13 @@ class Speakers:
             self._add_run(run)
         # single-word person runs whose word is the surname of a longer name are persons
         for run in self.runs:
-            if run.kind == ORGANISATION and run.end - run.start == 1:
-                if any(
-                    r.end - r.start > 1
-                    for r in self.by_surname.get(run.text.lower(), [])
-                ):
-                    run.kind = PERSON
+            longer = self.by_surname.get(run.text.lower(), [])
+            if (
+                run.kind == ORGANISATION
+                and run.end - run.start == 1
+                and any(r.end - r.start > 1 for r in longer)
+            ):
+                run.kind = PERSON
 
     def _add_run(self, run: Run) -> None:
         self.runs.append(run)
@@ -514,7 +515,7 @@ class Speakers:
             )
         # a title without a name: "The UK Prime Minister", "the senator"
         if low in self.pos_words and head.pos_ in ("NOUN", "PROPN"):
-            words = [t for t in doc[a:b]]
+            words = list(doc[a:b])
             pos, country = self._parse_descriptor([t.i for t in words])
             person = self._by_position(pos, country, head.i)
             if person is None:
@@ -606,7 +607,7 @@ class Speakers:
         if res.name:
             info = self._info(res.name, res.kind or PERSON)
             text = alias_text or res.mention
-            if text and text not in info.aliases and (alias or True):
+            if text and text not in info.aliases and (True):
                 info.aliases.append(text)
             self.history.append((token_i, si, res.name, res.kind or PERSON))
         return res
@@ -653,9 +654,8 @@ class Speakers:
                     info.kind == PERSON
                     and info.position
                     and info.position.lower().endswith(want)
-                ):
-                    if country is None or info.country in (None, country):
-                        best = info.name
+                ) and (country is None or info.country in (None, country)):
+                    best = info.name
         return best
 
     def speaker_infos(self, used: set[str]) -> list[SpeakerInfo]:

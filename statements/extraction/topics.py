@@ -33,7 +33,7 @@ class TopicMatcher:
         if not phrases:
             return
         docs = nlp.pipe([p for p, _ in phrases])
-        for (phrase, slug), doc in zip(phrases, docs, strict=True):
+        for (_phrase, slug), doc in zip(phrases, docs, strict=True):
             for seq in {
                 tuple(t.lemma_.lower() for t in doc),
                 tuple(t.lower_ for t in doc),
