@@ -153,6 +153,15 @@ def from_name(article: ArticleInput, path: Path) -> ArticleInput:
     return replace(article, published=published, title=title)
 
 
+_SENTENCE = re.compile(r"\w+\W+\w+\W+\w+\W+\w+[^\n]*[.!?][\"'”’)]*\s*$", re.MULTILINE)
+
+
+def _has_prose(text: str) -> bool:
+    """At least one line of four words or more ending like a sentence; trafilatura falls
+    back to a page's menus when it finds no article."""
+    return bool(_SENTENCE.search(text))
+
+
 def parse_html(html: str, source: str) -> ArticleInput:
     import trafilatura
 
@@ -163,8 +172,11 @@ def parse_html(html: str, source: str) -> ArticleInput:
     title = ((doc.title if doc is not None else "") or "").strip()
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :].strip()
-    if not text:
-        raise InputError(source, "no article text found in the HTML")
+    if not _has_prose(text):
+        raise InputError(
+            source,
+            "no article text found in the HTML (no sentences, only menus or boilerplate)",
+        )
     published = None
     if doc is not None and doc.date:
         try:

@@ -9,7 +9,9 @@ In order, for a statement's speaker:
    the canonical is "Sir Keir Starmer") is an alias: that speaker;
 4. a speaker not merged away whose name is the canonical name: that speaker;
 5. else a new speaker, with its country, the position the article gives, and as aliases the
-   canonical name and the mentions that share a word with it ("Scholz" for "Olaf Scholz").
+   canonical name, the mentions that share a word with it ("German Chancellor Olaf
+   Scholz"), and for a person the surname ("Scholz"), so a later article that names them
+   by surname alone finds them.
 
 A mention that is only a title ("The UK Prime Minister") or a pronoun is not learnt as an
 alias: the office passes from one person to the next, and "he" is everybody. Nor is an
@@ -186,6 +188,9 @@ class SpeakerResolver:
         mentions = [name, *(getattr(info, "aliases", ()) or ())]
         if st.speaker_mention:
             mentions.append(st.speaker_mention)
+        surname = name.split()[-1] if len(name.split()) >= 2 else ""
+        if kind == Speaker.Kind.PERSON and len(surname) >= 3 and surname[0].isupper():
+            mentions.append(surname)  # "Starmer" in tomorrow's article
         self.add_aliases(speaker, mentions)
         return speaker
 
