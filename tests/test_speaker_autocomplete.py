@@ -1,0 +1,45 @@
+import pytest
+
+from statements.models import SpeakerAlias
+from tests.browse_cast import make_cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+def test_it_suggests_speakers_whose_name_starts_with_the_text_first(client, cast):
+    r = client.get("/speakers/autocomplete/?q=o&format=json")
+    names = [s["name"] for s in r.json()["results"]]
+    assert names[0] == "Olaf Scholz"
+    assert set(names) == {"Olaf Scholz", "Emmanuel Macron"}
+
+
+def test_it_matches_aliases(client, cast):
+    SpeakerAlias.objects.create(speaker=cast.starmer, alias="The UK Prime Minister")
+    r = client.get("/speakers/autocomplete/?q=prime&format=json")
+    assert [s["slug"] for s in r.json()["results"]] == ["keir-starmer"]
+
+
+def test_htmx_gets_buttons_that_add_the_filter(client, cast):
+    r = client.get("/speakers/autocomplete/?q=keir", HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert (
+        '<button type="submit" form="filters" name="speaker" value="keir-starmer">'
+        in html
+    )
+    assert "<html" not in html
+
+
+def test_without_javascript_it_is_a_page_of_links(client, cast):
+    html = client.get("/speakers/autocomplete/?q=keir").content.decode()
+    assert "<html" in html
+    assert 'href="/speakers/keir-starmer/"' in html
+
+
+def test_it_says_when_nothing_matches(client, cast):
+    html = client.get("/speakers/autocomplete/?q=zzz").content.decode()
+    assert "No speaker matches “zzz”" in html

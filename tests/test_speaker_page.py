@@ -1,0 +1,98 @@
+import pytest
+from django.test import override_settings
+
+from statements.models import Speaker
+from tests.browse_cast import make_cast
+from tests.test_statement_list import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+def texts(response):
+    return [s.text for s in response.context["page"]]
+
+
+def test_it_shows_the_speaker(client, cast):
+    r = client.get("/speakers/keir-starmer/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert '<h1 class="page-title">Keir Starmer</h1>' in html
+    assert "United Kingdom" in html
+    assert "Prime Minister" in html and "Leader of the Opposition" in html
+    assert "Jul 2024" in html
+    assert texts(r) == [cast.deal.text, cast.troops.text]
+
+
+def test_it_lists_the_topics_they_speak_on(client, cast):
+    r = client.get("/speakers/keir-starmer/")
+    topics = {t.slug: n for t, n in r.context["summary"].topics}
+    assert topics == {"trade": 1, "defence": 1, "ukraine": 1}
+    assert 'href="?topic=trade"' in r.content.decode()
+
+
+def test_it_searches_within_their_statements(client, cast):
+    r = client.get("/speakers/keir-starmer/?q=troops")
+    assert texts(r) == [cast.troops.text]
+    assert "<mark>troops</mark>" in r.content.decode()
+    assert texts(client.get("/speakers/keir-starmer/?q=tariffs")) == []
+
+
+def test_it_filters_within_their_statements(client, cast):
+    assert texts(client.get("/speakers/keir-starmer/?topic=trade")) == [cast.deal.text]
+
+
+def test_it_ignores_a_speaker_parameter(client, cast):
+    r = client.get("/speakers/keir-starmer/?speaker=emmanuel-macron")
+    assert texts(r) == [cast.deal.text, cast.troops.text]
+
+
+def test_htmx_gets_the_results_partial(client, cast):
+    r = client.get("/speakers/keir-starmer/?q=troops", HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<h1" not in html
+
+
+def test_it_rejects_bad_values(client, cast):
+    r = client.get("/speakers/keir-starmer/?since=soon")
+    assert r.status_code == 400
+    assert "“since” must be a date" in r.content.decode()
+
+
+def test_it_404s_for_an_unknown_speaker(client, cast):
+    assert client.get("/speakers/nobody/").status_code == 404
+
+
+def test_a_merged_speaker_redirects(client, cast):
+    twin = Speaker.objects.create(name="K. Starmer", merged_into=cast.starmer)
+    r = client.get(f"/speakers/{twin.slug}/")
+    assert r.status_code == 302
+    assert r["Location"] == "/speakers/keir-starmer/"
+
+
+def test_it_links_the_feed(client, cast):
+    html = client.get("/speakers/keir-starmer/").content.decode()
+    assert 'href="/speakers/keir-starmer/feed/"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/speakers/keir-starmer/",
+        "/speakers/keir-starmer/?kind=direct&kind=reported&since=2025-01-01",
+    ],
+)
+def test_it_runs_the_same_number_of_queries_whatever_the_page_size(
+    client, cast, url, django_assert_num_queries
+):
+    one_a_page = count_queries(client, url, 1)
+    with (
+        override_settings(STATEMENTS_PER_PAGE=50),
+        django_assert_num_queries(one_a_page),
+    ):
+        assert len(client.get(url).context["page"]) == 2

@@ -1,0 +1,280 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from statements.models import Statement
+from tests.browse_cast import make_cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+def texts(response):
+    return [s.text for s in response.context["page"]]
+
+
+def test_it_shows_every_statement_newest_first(client, cast):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert texts(r) == [
+        cast.deal.text,
+        cast.tariffs.text,
+        cast.premature.text,
+        cast.spend.text,
+        cast.troops.text,
+    ]
+    assert r.context["summary"].total == 5
+
+
+def test_it_shows_what_each_result_needs(client, cast):
+    r = client.get("/?speaker=keir-starmer&kind=direct")
+    html = r.content.decode()
+    assert "“Europe must step up and send troops”" in html
+    assert "Prime Minister" in html
+    assert "United Kingdom" in html
+    assert "The Example" in html
+    assert f'href="/articles/{cast.paris.pk}/#s{cast.troops.pk}"' in html
+    assert f'href="/statements/{cast.troops.pk}/"' in html
+    assert 'href="/topics/defence/"' in html
+
+
+def test_it_marks_reported_speech(client, cast):
+    r = client.get("/?speaker=olaf-scholz")
+    html = r.content.decode()
+    assert "Reported speech" in html
+    assert "“the debate about peacekeepers was premature”" not in html
+
+
+def test_it_shows_the_position_held_on_the_day(client, cast):
+    old = cast.paris
+    old.published = datetime.date(2023, 5, 1)
+    old.save()
+    for s in old.statements.all():
+        s.save()
+    r = client.get("/?speaker=keir-starmer")
+    positions = {s.text: s.position.title for s in r.context["page"]}
+    assert positions[cast.troops.text] == "Leader of the Opposition"
+    assert positions[cast.deal.text] == "Prime Minister"
+
+
+def test_it_filters_by_speaker(client, cast):
+    r = client.get("/?speaker=keir-starmer")
+    assert texts(r) == [cast.deal.text, cast.troops.text]
+    assert r.context["summary"].total == 2
+
+
+def test_it_filters_by_several_speakers(client, cast):
+    r = client.get("/?speaker=keir-starmer&speaker=olaf-scholz")
+    assert set(texts(r)) == {cast.deal.text, cast.troops.text, cast.premature.text}
+
+
+def test_it_takes_a_speaker_name_too(client, cast):
+    r = client.get("/?speaker=Emmanuel+Macron")
+    assert set(texts(r)) == {cast.tariffs.text, cast.spend.text}
+
+
+def test_it_filters_by_country_code_in_any_case(client, cast):
+    assert set(texts(client.get("/?country=fr"))) == {
+        cast.tariffs.text,
+        cast.spend.text,
+    }
+    assert set(texts(client.get("/?country=FR"))) == {
+        cast.tariffs.text,
+        cast.spend.text,
+    }
+
+
+def test_it_filters_by_topic(client, cast):
+    r = client.get("/?topic=ukraine")
+    assert texts(r) == [cast.premature.text, cast.troops.text]
+    assert r.context["summary"].total == 2
+
+
+def test_it_filters_by_kind(client, cast):
+    assert texts(client.get("/?kind=direct")) == [cast.tariffs.text, cast.troops.text]
+    reported = texts(client.get("/?kind=reported"))
+    assert reported == [cast.deal.text, cast.premature.text, cast.spend.text]
+    assert texts(client.get("/?kind=indirect")) == reported
+
+
+def test_it_filters_by_dates(client, cast):
+    assert texts(client.get("/?since=2025-03-01")) == [
+        cast.deal.text,
+        cast.tariffs.text,
+    ]
+    assert len(texts(client.get("/?until=2025-02-17"))) == 3
+    assert texts(client.get("/?since=2025-02-18&until=2025-03-02")) == []
+
+
+def test_it_searches(client, cast):
+    r = client.get("/?q=troops")
+    assert texts(r) == [cast.troops.text]
+    assert r.context["summary"].total == 1
+
+
+def test_it_highlights_search_matches(client, cast):
+    html = client.get("/?q=tariffs").content.decode()
+    assert "<mark>Tariffs</mark> hurt everyone" in html
+
+
+def test_it_combines_filters(client, cast):
+    r = client.get("/?speaker=keir-starmer&country=gb&topic=trade&kind=reported")
+    assert texts(r) == [cast.deal.text]
+    r = client.get("/?country=gb&country=fr&topic=defence&since=2025-01-01&q=europe")
+    assert set(texts(r)) == {cast.troops.text, cast.spend.text}
+    assert r.context["summary"].total == 2
+
+
+def test_counts_match_the_results(client, cast):
+    r = client.get("/?topic=defence")
+    summary = r.context["summary"]
+    assert summary.total == len(texts(r)) == 2
+    assert {s.slug: n for s, n in summary.speakers} == {
+        "keir-starmer": 1,
+        "emmanuel-macron": 1,
+    }
+    assert {t.slug: n for t, n in summary.topics} == {"defence": 2, "ukraine": 1}
+
+
+def test_it_hides_rejected_statements(client, cast):
+    cast.troops.review_status = Statement.ReviewStatus.REJECTED
+    cast.troops.save()
+    r = client.get("/?speaker=keir-starmer")
+    assert texts(r) == [cast.deal.text]
+    assert r.context["summary"].total == 1
+
+
+def test_facet_links_add_the_filter(client, cast):
+    html = client.get("/?topic=trade").content.decode()
+    assert 'href="?topic=trade&amp;speaker=keir-starmer"' in html
+    assert 'href="?topic=trade&amp;country=fr"' in html
+
+
+def test_it_draws_the_timeline(client, cast):
+    html = client.get("/").content.decode()
+    assert '<svg class="timeline"' in html
+    assert "Feb 2025: 3 statements" in html
+    assert "Mar 2025: 2 statements" in html
+
+
+def test_htmx_gets_the_results_partial(client, cast):
+    r = client.get("/?speaker=keir-starmer", HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+    assert "send troops" in html
+    # The form comes with the results, so it shows the filters after history restores.
+    assert 'value="keir-starmer" checked' in html
+    assert "HX-Request" in r["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(client, cast):
+    r = client.get(
+        "/?speaker=keir-starmer",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in r.content.decode()
+
+
+def test_the_full_page_works_without_javascript(client, cast):
+    html = client.get("/?speaker=keir-starmer").content.decode()
+    assert "<html" in html
+    assert '<form id="filters" class="filters" action="/" method="get"' in html
+    assert 'name="speaker" value="keir-starmer" checked' in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("speaker=nobody", "No speaker “nobody”"),
+        ("country=zz", "No country with the code “zz”"),
+        ("topic=gardening", "No topic “gardening”"),
+        ("kind=shouted", "No kind “shouted”"),
+        ("since=2025-13-01", "“since” must be a date written YYYY-MM-DD"),
+        ("until=yesterday", "“until” must be a date written YYYY-MM-DD"),
+        ("since=2025-03-01&until=2025-01-01", "“since” is after “until”"),
+        ("before=nonsense", "is not a page cursor"),
+        ("before=2025-01-01.1&after=2025-01-01.2", "not both"),
+    ],
+)
+def test_it_rejects_bad_values_with_a_readable_400(client, cast, query, message):
+    r = client.get(f"/?{query}")
+    assert r.status_code == 400
+    assert message in r.content.decode()
+
+
+def test_a_bad_value_from_htmx_gets_the_partial_with_the_message(client, cast):
+    r = client.get("/?country=zz", HTTP_HX_REQUEST="true")
+    assert r.status_code == 400
+    assert "No country with the code “zz”" in r.content.decode()
+    assert "<html" not in r.content.decode()
+
+
+@override_settings(STATEMENTS_PER_PAGE=2)
+def test_it_pages_older_and_newer_keeping_the_filters(client, cast):
+    r = client.get("/?country=gb&country=fr")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
+    page = r.context["page"]
+    assert page.newer is None
+    older = f"?country=gb&amp;country=fr&amp;before={page.older}"
+    assert f'href="{older}"' in r.content.decode()
+
+    r = client.get(f"/?country=gb&country=fr&before={page.older}")
+    assert texts(r) == [cast.spend.text, cast.troops.text]
+    assert r.context["page"].older is None
+
+    r = client.get(f"/?country=gb&country=fr&after={r.context['page'].newer}")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
+    assert r.context["page"].newer is None
+
+
+@override_settings(STATEMENTS_PER_PAGE=2)
+def test_undated_statements_come_first_and_page_through(client, cast):
+    cast.talks.published = None
+    cast.talks.save()
+    for s in cast.talks.statements.all():
+        s.save()
+    r = client.get("/")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
+    assert "Date unknown" in r.content.decode()
+    r = client.get(f"/?before={r.context['page'].older}")
+    assert texts(r) == [cast.premature.text, cast.spend.text]
+    r = client.get(f"/?after={r.context['page'].newer}")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
+
+
+def count_queries(client, url, size):
+    with (
+        override_settings(STATEMENTS_PER_PAGE=size),
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?speaker=keir-starmer&speaker=emmanuel-macron",
+        "/?country=gb&country=fr&topic=defence&kind=direct&kind=reported&q=europe",
+        "/?q=europe",
+    ],
+)
+def test_it_runs_the_same_number_of_queries_whatever_the_page_size(
+    client, cast, url, django_assert_num_queries
+):
+    one_a_page = count_queries(client, url, 1)
+    with (
+        override_settings(STATEMENTS_PER_PAGE=50),
+        django_assert_num_queries(one_a_page),
+    ):
+        assert len(client.get(url).context["page"]) > 1
