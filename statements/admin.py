@@ -496,7 +496,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def reextract(self, request, queryset):
         from .importing.service import Importer
 
-        summary = Importer(user=request.user, progress=False).reextract(queryset)
+        summary = Importer(user=request.user, progress=False, processes=1).reextract(
+            queryset
+        )
         level = messages.ERROR if summary.failed else messages.SUCCESS
         failures = format_html_join("", "<br>{}", ((str(e),) for e in summary.failures))
         self.message_user(

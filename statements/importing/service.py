@@ -10,6 +10,7 @@ import") and one for the statements' topics.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -158,26 +159,32 @@ class Importer:
 
     def run(self, paths: list[str], stdin=None) -> Summary:
         """Imports the articles at these paths ("-" is stdin)."""
-        with transaction.atomic():
+        with self._dry_run_guard():
             ensure_topics()
-            jobs = self._jobs(paths, stdin)
-            self._extract_and_store(jobs)
-            if self.dry_run:
-                transaction.set_rollback(True)
+            self._extract_and_store(self._jobs(paths, stdin))
         return self.summary
 
     def reextract(self, articles) -> Summary:
         """Re-runs extraction on stored articles (an iterable or a queryset)."""
-        with transaction.atomic():
+        with self._dry_run_guard():
             ensure_topics()
             jobs = [
                 _Job(source=f"article {a.pk} ({a})", text=a.text, article=a)
                 for a in articles
             ]
             self._extract_and_store(jobs)
-            if self.dry_run:
-                transaction.set_rollback(True)
         return self.summary
+
+    @contextlib.contextmanager
+    def _dry_run_guard(self):
+        """Each article commits on its own; a dry run wraps them all in one transaction
+        that is rolled back at the end (so it resolves speakers exactly as a real run)."""
+        if not self.dry_run:
+            yield
+            return
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
 
     # Reading.
 
