@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT, AXIS = 600, 120, 18
+WIDTH, HEIGHT, AXIS = 300, 110, 16
+TOP_PAD = 14  # room for the peak label
+MAX_BAR = 24  # a few months still look like bars, not blocks
 MAX_MONTHS = 240
 
 
@@ -38,8 +40,9 @@ def timeline_svg(timeline, filters=None):
     if len(months) > MAX_MONTHS:  # keep the chart readable: the latest 20 years
         months = months[-MAX_MONTHS:]
     top = max(counts.get(m, 0) for m in months) or 1
-    slot = WIDTH / len(months)
-    gap = min(2.0, slot * 0.2)
+    slot = min(WIDTH / len(months), MAX_BAR + 4)
+    left = (WIDTH - slot * len(months)) / 2  # centre a short run of months
+    gap = min(3.0, slot * 0.2)
     plot = HEIGHT - AXIS
     base = [
         (k, v)
@@ -53,7 +56,7 @@ def timeline_svg(timeline, filters=None):
         label = f"{month:%b %Y}: {n:,} statement{'s' if n != 1 else ''}"
         if not n:
             continue
-        h = max(1.5, plot * n / top)
+        h = max(1.5, (plot - TOP_PAD) * n / top)
         href = "?" + urlencode(
             [
                 *base,
@@ -67,7 +70,7 @@ def timeline_svg(timeline, filters=None):
                 'height="{}" class="bar"><title>{}</title></rect></a>',
                 href,
                 href,
-                _n(i * slot + gap / 2),
+                _n(left + i * slot + gap / 2),
                 _n(plot - h),
                 _n(max(slot - gap, 0.5)),
                 _n(h),
@@ -81,27 +84,34 @@ def timeline_svg(timeline, filters=None):
     labels = format_html_join(
         "",
         '<text x="{}" y="{}" class="axis">{}</text>',
-        ((_n(i * slot + 1), HEIGHT - 4, year) for i, year in years[::step]),
+        (
+            (_n(left + i * slot), HEIGHT - 3, year)
+            for i, year in years[::step]
+            if left + i * slot < WIDTH - 26
+        ),
     )
     if len(months) <= 24:  # a short range reads better with month names
         labels = format_html_join(
             "",
             '<text x="{}" y="{}" class="axis">{}</text>',
             (
-                (_n(i * slot + 1), HEIGHT - 4, f"{m:%b %y}")
+                (_n(left + i * slot), HEIGHT - 3, f"{m:%b %y}")
                 for i, m in enumerate(months)
                 if i % max(1, round(len(months) / 6)) == 0
+                and left + i * slot < WIDTH - 34
             ),
         )
     return format_html(
-        '<svg class="timeline" viewBox="0 0 {} {}" preserveAspectRatio="none" role="img" '
+        '<svg class="timeline" viewBox="0 0 {} {}" role="img" '
         'aria-label="Statements per month, {} to {}; the busiest month has {}.">'
+        '<text x="0" y="10" class="peak">Busiest month: {}</text>'
         '<line x1="0" y1="{}" x2="{}" y2="{}" class="baseline"/>{}{}</svg>',
         WIDTH,
         HEIGHT,
         f"{months[0]:%B %Y}",
         f"{months[-1]:%B %Y}",
         f"{top:,}",
+        f"{top:,} statement{'s' if top != 1 else ''}",
         plot + 0.5,
         WIDTH,
         plot + 0.5,
