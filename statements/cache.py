@@ -1,21 +1,26 @@
 """Pre-aggregated statement counts, kept in step with every change, for fast facets.
 
-Two tables count the public (not rejected) statements by cell:
+The public (not rejected) statements are counted at several grains, each a small
+table of (dimensions..., n). Three families:
 
-- StatementCount: (speaker, country, kind, month) -> statements
-- TopicCount: (topic, speaker, country, kind, month) -> statements on that topic
+- statement grains count statements, by some of speaker, country, kind and month;
+- topic grains count statements on a topic, by topic and some of the others;
+- pair grains count, for a topic, the statements on it that are also on another topic
+  (the topic facet of a topic filter), by topic, other topic and some of the others.
 
-summarise() (statements/facets.py) reads them instead of grouping a million rows
-whenever the filter is made of speakers, countries, kinds, one topic and whole months.
+facets.summarise() asks for the smallest grain that has every dimension it filters
+or groups on (GRAINS is ordered smallest first), so the unfiltered page groups a few
+hundred rows, not a million.
 
-They are kept exact:
+The counts are kept exact:
 - saving or deleting a Statement, or changing its topics, recounts the cells the
   statement left and entered, inside the same transaction (signals below);
 - saving an Article or a Speaker brings its statements' copied date and country up to
-  date first (Statement.published and Statement.country), then recounts;
-- code that writes statements in bulk (bulk_create, QuerySet.update(), raw SQL), which
-  sends no signals, must call statements_changed(ids) afterwards, or rebuild() for a
-  big load. The importer does, through statements_changed().
+  date (Statement.published and Statement.country), then recounts;
+- code that writes statements without signals (bulk_create, QuerySet.update(), raw
+  SQL) must call statements_changed(ids) afterwards, or statements_changed() (a full
+  recount) after a big load or bulk deletes. models.recount() does it for the importer
+  and the speaker merge.
 """
 
 import datetime
@@ -30,65 +35,105 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-# More cells than this in one change: recount everything instead.
-REBUILD_OVER = 2000
-
-
-class StatementCount(models.Model):
-    """Public statements per (speaker, country, kind, month). Rebuilt, never edited."""
-
-    speaker = models.ForeignKey(
-        "statements.Speaker", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    country = models.ForeignKey(
-        "statements.Country", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(max_length=10)
-    month = models.DateField(null=True)
-    n = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [
-            # summarise() with a speaker filter, and the recount of a speaker's cells.
-            models.Index(fields=["speaker", "kind", "month"], name="stcount_speaker"),
-            # summarise() with a country filter.
-            models.Index(fields=["country", "speaker"], name="stcount_country"),
-        ]
-
-    def __str__(self):
-        return f"{self.speaker_id}/{self.kind}/{self.month}: {self.n}"
-
-
-class TopicCount(models.Model):
-    """Public statements on a topic per (topic, speaker, country, kind, month)."""
-
-    topic = models.ForeignKey(
+# The dimensions a grain may have, as columns of its table.
+DIMENSION_FIELDS = {
+    "topic": lambda: models.ForeignKey(
         "statements.Topic", on_delete=models.CASCADE, related_name="+"
-    )
-    speaker = models.ForeignKey(
+    ),
+    "other": lambda: models.ForeignKey(
+        "statements.Topic", on_delete=models.CASCADE, related_name="+"
+    ),
+    "speaker": lambda: models.ForeignKey(
         "statements.Speaker", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    country = models.ForeignKey(
+    ),
+    "country": lambda: models.ForeignKey(
         "statements.Country", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(max_length=10)
-    month = models.DateField(null=True)
-    n = models.PositiveIntegerField()
+    ),
+    "kind": lambda: models.CharField(max_length=10),
+    "month": lambda: models.DateField(null=True),
+}
+COLUMNS = {
+    "topic": "topic_id",
+    "other": "other_id",
+    "speaker": "speaker_id",
+    "country": "country_id",
+    "kind": "kind",
+    "month": "month",
+}
 
-    class Meta:
-        indexes = [
-            # summarise() with a topic filter.
-            models.Index(fields=["topic", "speaker"], name="topiccount_topic"),
-            # summarise() with a speaker filter, and the recount of a speaker's cells.
-            models.Index(
-                fields=["speaker", "kind", "month"], name="topiccount_speaker"
-            ),
-            # summarise() with a country filter.
-            models.Index(fields=["country", "topic"], name="topiccount_country"),
-        ]
 
-    def __str__(self):
-        return f"{self.topic_id}/{self.speaker_id}/{self.kind}/{self.month}: {self.n}"
+class Grain:
+    def __init__(self, family, dims, model):
+        self.family, self.dims, self.model = family, frozenset(dims), model
+        self.table = model._meta.db_table
+
+    def __repr__(self):
+        return f"<Grain {self.table}>"
+
+
+def _grain_model(name, family, dims):
+    """A count table: one row per combination of `dims`, with its count n."""
+    attrs = {name: DIMENSION_FIELDS[name]() for name in dims}
+    attrs["n"] = models.PositiveIntegerField()
+    indexes = []
+    # The filters summarise() narrows a grain by: topic (with speaker), speaker, country.
+    if "topic" in dims:
+        lead = ["topic"] + [d for d in ("speaker", "country") if d in dims][:1]
+        indexes.append(models.Index(fields=lead, name=f"{name.lower()}_topic"[:30]))
+    if "speaker" in dims:
+        indexes.append(
+            models.Index(fields=["speaker"], name=f"{name.lower()}_speaker"[:30])
+        )
+    if "country" in dims:
+        indexes.append(
+            models.Index(fields=["country"], name=f"{name.lower()}_country"[:30])
+        )
+    attrs["Meta"] = type("Meta", (), {"indexes": indexes, "app_label": "statements"})
+    attrs["__module__"] = __name__
+    attrs["__doc__"] = f"Public {family} counts by {', '.join(dims)}."
+    attrs["__str__"] = lambda self: f"{self.__class__.__name__} {self.pk}: {self.n}"
+    model = type(name, (models.Model,), attrs)
+    return Grain(family, dims, model)
+
+
+# Smallest first within each family; the last of the statement and topic families has
+# every dimension, and the coarser grains of those two are summed from it.
+GRAINS = [
+    _grain_model("CountKM", "statement", ["kind", "month"]),
+    _grain_model("CountCK", "statement", ["country", "kind"]),
+    _grain_model("CountSCK", "statement", ["speaker", "country", "kind"]),
+    _grain_model("CountCKM", "statement", ["country", "kind", "month"]),
+    _grain_model("CountSCKM", "statement", ["speaker", "country", "kind", "month"]),
+    _grain_model("TopicCountTK", "topic", ["topic", "kind"]),
+    _grain_model("TopicCountTCK", "topic", ["topic", "country", "kind"]),
+    _grain_model("TopicCountTKM", "topic", ["topic", "kind", "month"]),
+    _grain_model("TopicCountTSCK", "topic", ["topic", "speaker", "country", "kind"]),
+    _grain_model("TopicCountTCKM", "topic", ["topic", "country", "kind", "month"]),
+    _grain_model(
+        "TopicCountTSCKM", "topic", ["topic", "speaker", "country", "kind", "month"]
+    ),
+    _grain_model("PairCountK", "pair", ["topic", "other", "kind"]),
+    _grain_model("PairCountCK", "pair", ["topic", "other", "country", "kind"]),
+    _grain_model("PairCountKM", "pair", ["topic", "other", "kind", "month"]),
+    _grain_model(
+        "PairCountSCK", "pair", ["topic", "other", "speaker", "country", "kind"]
+    ),
+]
+for _grain in GRAINS:
+    globals()[_grain.model.__name__] = _grain.model
+FINEST = {"statement": GRAINS[4], "topic": GRAINS[10]}
+
+
+def grain_for(family, dims):
+    """The smallest grain of `family` with all of `dims`, or None."""
+    dims = set(dims)
+    for grain in GRAINS:
+        if grain.family == family and dims <= grain.dims:
+            return grain
+    return None
+
+
+# --- Counting -----------------------------------------------------------------------
 
 
 def _month_sql(column):
@@ -97,80 +142,156 @@ def _month_sql(column):
     return f"date({column}, 'start of month')"
 
 
-def _statement_table():
+def _next_month(month):
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _tables():
     from .models import Statement
 
     return Statement._meta.db_table, Statement.topics.through._meta.db_table
 
 
-def _refill(where="", params=()):
-    """Recount the cells matched by `where` (SQL on the statement table `s`)."""
-    statements, links = _statement_table()
-    month = _month_sql("s.published")
-    cond = f"s.review_status <> 'rejected'{' AND ' + where if where else ''}"
+def _in(column, values):
+    """`column IN (...)`, with NULL for a None among the values; and its params."""
+    known = sorted(v for v in values if v is not None)
+    parts, params = [], []
+    if known:
+        parts.append(f"{column} IN ({', '.join(['%s'] * len(known))})")
+        params += known
+    if None in values:
+        parts.append(f"{column} IS NULL")
+    return f"({' OR '.join(parts) or '1 = 0'})", params
+
+
+def _condition(restrict, dims, on_statements):
+    """SQL limiting rows to `restrict` ({dim: values}) on the dims a grain has: on the
+    statements `s` (months from s.published) or on the grain's own table."""
+    where, params = [], []
+    for dim in ("speaker", "country", "kind", "month"):
+        if dim not in dims or dim not in restrict:
+            continue
+        values = restrict[dim]
+        if dim == "month" and on_statements:
+            dated = sorted(v for v in values if v is not None)
+            parts = []
+            if dated:
+                parts.append(
+                    f"(s.published >= %s AND s.published < %s AND "
+                    f"{_month_sql('s.published')} IN ({', '.join(['%s'] * len(dated))}))"
+                )
+                params += [dated[0], _next_month(dated[-1]), *dated]
+            if None in values:
+                parts.append("s.published IS NULL")
+            where.append(f"({' OR '.join(parts) or '1 = 0'})")
+            continue
+        column = f"s.{COLUMNS[dim]}" if on_statements else COLUMNS[dim]
+        sql, p = _in(column, values)
+        where.append(sql)
+        params += p
+    return where, params
+
+
+def _select(grain, source):
+    """The SELECT list and GROUP BY of `grain`, read from statements or a finer grain."""
+    select = []
+    for dim in ("topic", "other", "speaker", "country", "kind", "month"):
+        if dim not in grain.dims:
+            continue
+        if source == "finest":
+            select.append(COLUMNS[dim])
+        elif dim == "topic":
+            select.append("t.topic_id")
+        elif dim == "other":
+            select.append("o.topic_id")
+        elif dim == "month":
+            select.append(_month_sql("s.published"))
+        else:
+            select.append(f"s.{COLUMNS[dim]}")
+    return select
+
+
+def _refill(grain, restrict):
+    """Delete and count again the rows of `grain` that `restrict` covers."""
+    statements, links = _tables()
+    columns = [
+        COLUMNS[d]
+        for d in ("topic", "other", "speaker", "country", "kind", "month")
+        if d in grain.dims
+    ]
+    where, params = _condition(restrict, grain.dims, on_statements=False)
     with connection.cursor() as cur:
         cur.execute(
-            f"""
-            INSERT INTO {StatementCount._meta.db_table} (speaker_id, country_id, kind, month, n)
-            SELECT s.speaker_id, s.country_id, s.kind, {month}, count(*)
-            FROM {statements} s WHERE {cond}
-            GROUP BY s.speaker_id, s.country_id, s.kind, {month}
-            """,
+            f"DELETE FROM {grain.table}"
+            + (f" WHERE {' AND '.join(where)}" if where else ""),
             params,
         )
+        finest = FINEST.get(grain.family)
+        if finest is not None and finest is not grain:
+            # Summed from the finest grain of the family, already up to date.
+            select = _select(grain, "finest")
+            source, count = finest.table, "sum(n)"
+        else:
+            select = _select(grain, "statements")
+            where, params = _condition(restrict, grain.dims, on_statements=True)
+            where.insert(0, "s.review_status <> 'rejected'")
+            source = f"{statements} s"
+            if grain.family in ("topic", "pair"):
+                source += f" JOIN {links} t ON t.statement_id = s.id"
+            if grain.family == "pair":
+                source += f" JOIN {links} o ON o.statement_id = s.id"
+            count = "count(*)"
         cur.execute(
-            f"""
-            INSERT INTO {TopicCount._meta.db_table} (topic_id, speaker_id, country_id, kind, month, n)
-            SELECT t.topic_id, s.speaker_id, s.country_id, s.kind, {month}, count(*)
-            FROM {statements} s JOIN {links} t ON t.statement_id = s.id WHERE {cond}
-            GROUP BY t.topic_id, s.speaker_id, s.country_id, s.kind, {month}
-            """,
+            f"INSERT INTO {grain.table} ({', '.join(columns)}, n) "
+            f"SELECT {', '.join(select)}, {count} FROM {source}"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f" GROUP BY {', '.join(select)}",
             params,
         )
+
+
+def _ordered():
+    """The finest grain of each family first: the coarser ones are summed from it."""
+    finest = list(FINEST.values())
+    return finest + [g for g in GRAINS if g not in finest]
 
 
 @transaction.atomic
 def rebuild():
-    """Recount everything (after a bulk load). Seconds at a million statements."""
-    StatementCount.objects.all().delete()
-    TopicCount.objects.all().delete()
-    _refill()
+    """Count everything again (after a bulk load). About a minute at a million."""
+    for grain in _ordered():
+        _refill(grain, {})
 
 
-def _next_month(month):
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+UNKNOWN = object()
 
 
-def _cell(speaker_id, kind, published):
+def _cell(speaker_id, kind, published, country_id=UNKNOWN):
+    """The cell a statement counts in: (speaker, country, kind, month)."""
     month = published.replace(day=1) if published else None
-    return (speaker_id, kind, month)
+    return (speaker_id, country_id, kind, month)
 
 
 @transaction.atomic
 def refresh_cells(cells):
-    """Recount these (speaker_id, kind, month) cells, with every country and topic."""
-    cells = set(cells)
+    """Count again the (speaker, country, kind, month) cells, for every grain.
+
+    Each grain recounts every combination of the cells' values on the dimensions it
+    has (a superset of the cells), deleting and refilling by the same condition, so
+    the counts stay exact. A few queries per grain whatever the number of cells."""
+    cells = {c if len(c) == 4 else _cell(*c) for c in cells}
     if not cells:
         return
-    if len(cells) > REBUILD_OVER:
-        rebuild()
-        return
-    for speaker_id, kind, month in cells:
-        lookup = {"speaker_id": speaker_id, "kind": kind, "month": month}
-        StatementCount.objects.filter(**lookup).delete()
-        TopicCount.objects.filter(**lookup).delete()
-        where, params = ["s.kind = %s"], [kind]
-        if speaker_id is None:
-            where.append("s.speaker_id IS NULL")
-        else:
-            where.append("s.speaker_id = %s")
-            params.append(speaker_id)
-        if month is None:
-            where.append("s.published IS NULL")
-        else:
-            where.append("s.published >= %s AND s.published < %s")
-            params += [month, _next_month(month)]
-        _refill(" AND ".join(where), params)
+    restrict = {
+        "speaker": {c[0] for c in cells},
+        "kind": {c[2] for c in cells},
+        "month": {c[3] for c in cells},
+    }
+    countries = {c[1] for c in cells}
+    if UNKNOWN not in countries:
+        restrict["country"] = countries
+    for grain in _ordered():
+        _refill(grain, restrict)
 
 
 def statements_changed(statement_ids=None):
@@ -188,7 +309,7 @@ def statements_changed(statement_ids=None):
     cells = set()
     for start in range(0, len(ids), 5000):
         rows = Statement.objects.filter(pk__in=ids[start : start + 5000]).values_list(
-            "speaker_id", "kind", "published"
+            "speaker_id", "kind", "published", "country_id"
         )
         cells.update(_cell(*row) for row in rows)
     refresh_cells(cells)
@@ -197,24 +318,29 @@ def statements_changed(statement_ids=None):
 # --- Signals: every save, delete and topic change through the ORM ------------------
 
 
+def _cells_of(statements):
+    return {_cell(s.speaker_id, s.kind, s.published, s.country_id) for s in statements}
+
+
 @receiver(pre_save, sender="statements.Statement")
 def _remember_old_cell(sender, instance, raw=False, **kwargs):
+    instance._old_cell = None
     if raw or instance.pk is None:
-        instance._old_cell = None
         return
     row = (
         sender.objects.filter(pk=instance.pk)
-        .values_list("speaker_id", "kind", "published")
+        .values_list("speaker_id", "kind", "published", "country_id")
         .first()
     )
-    instance._old_cell = _cell(*row) if row else None
+    if row:
+        instance._old_cell = _cell(*row)
 
 
 @receiver(post_save, sender="statements.Statement")
 def _statement_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    cells = {_cell(instance.speaker_id, instance.kind, instance.published)}
+    cells = _cells_of([instance])
     if getattr(instance, "_old_cell", None):
         cells.add(instance._old_cell)
     refresh_cells(cells)
@@ -222,28 +348,26 @@ def _statement_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender="statements.Statement")
 def _statement_deleted(sender, instance, **kwargs):
-    refresh_cells({_cell(instance.speaker_id, instance.kind, instance.published)})
+    refresh_cells(_cells_of([instance]))
 
 
 @receiver(m2m_changed, sender="statements.Statement_topics")
 def _topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        return
     from .models import Statement
 
-    if not reverse:
-        if action == "pre_clear":
-            return
-        statements = [instance]
-    elif action == "pre_clear":
-        # A topic's statements are about to lose it: remember them for post_clear.
-        instance._cleared_statements = list(instance.statements.all())
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
+    if not reverse:
+        if action != "pre_clear":
+            refresh_cells(_cells_of([instance]))
+        return
+    if action == "pre_clear":
+        # A topic is about to lose all its statements: remember them for post_clear.
+        instance._cleared_cells = _cells_of(instance.statements.all())
     elif action == "post_clear":
-        statements = getattr(instance, "_cleared_statements", [])
+        refresh_cells(getattr(instance, "_cleared_cells", ()))
     else:
-        statements = Statement.objects.filter(pk__in=pk_set or ())
-    refresh_cells(_cell(s.speaker_id, s.kind, s.published) for s in statements)
+        refresh_cells(_cells_of(Statement.objects.filter(pk__in=pk_set or ())))
 
 
 @receiver(post_save, sender="statements.Article")
@@ -253,17 +377,19 @@ def _article_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     from .models import Statement
 
-    stale = Statement.objects.filter(article=instance).exclude(
-        published=instance.published
-    )
+    stale = Statement.objects.filter(article=instance)
     if instance.published is None:
-        stale = Statement.objects.filter(article=instance, published__isnull=False)
+        stale = stale.filter(published__isnull=False)
+    else:
+        stale = stale.filter(
+            ~models.Q(published=instance.published) | models.Q(published__isnull=True)
+        )
     cells = set()
-    for row in stale.values_list("speaker_id", "kind", "published"):
-        cells.add(_cell(*row))
-        cells.add(_cell(row[0], row[1], instance.published))
+    for s in stale:
+        cells.add(_cell(s.speaker_id, s.kind, s.published, s.country_id))
+        cells.add(_cell(s.speaker_id, s.kind, instance.published, s.country_id))
     if cells:
-        stale.update(published=instance.published)
+        Statement.objects.filter(article=instance).update(published=instance.published)
         refresh_cells(cells)
 
 
@@ -274,16 +400,21 @@ def _speaker_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     from .models import Statement
 
-    stale = Statement.objects.filter(speaker=instance).exclude(
-        country_id=instance.country_id
-    )
+    mine = Statement.objects.filter(speaker=instance)
     if instance.country_id is None:
-        stale = Statement.objects.filter(speaker=instance, country__isnull=False)
-    cells = {
-        _cell(*row) for row in stale.values_list("speaker_id", "kind", "published")
-    }
+        stale = mine.filter(country__isnull=False)
+    else:
+        stale = mine.filter(
+            ~models.Q(country_id=instance.country_id) | models.Q(country__isnull=True)
+        )
+    cells = set()
+    for kind, published, country_id in stale.values_list(
+        "kind", "published", "country_id"
+    ).distinct():
+        cells.add(_cell(instance.pk, kind, published, country_id))
+        cells.add(_cell(instance.pk, kind, published, instance.country_id))
     if cells:
-        stale.update(country_id=instance.country_id)
+        mine.update(country_id=instance.country_id)
         refresh_cells(cells)
 
 
@@ -292,9 +423,13 @@ def _remember_speaker_cells(sender, instance, **kwargs):
     """Deleting a speaker leaves their statements unattributed: recount those cells."""
     from .models import Statement
 
-    rows = Statement.objects.filter(speaker=instance).values_list("kind", "published")
+    rows = (
+        Statement.objects.filter(speaker=instance)
+        .values_list("kind", "published", "country_id")
+        .distinct()
+    )
     instance._orphaned_cells = {
-        _cell(None, kind, published) for kind, published in rows
+        _cell(None, kind, published, country_id) for kind, published, country_id in rows
     }
 
 

@@ -110,62 +110,68 @@ def counted_filter(queryset):
 
 
 def _from_counts(spec, top):
-    from .cache import StatementCount, TopicCount
+    from .cache import grain_for
     from .models import Country, Speaker, Statement, Topic
 
-    lookups = {}
+    dims, lookups = set(), {}
     if spec.speakers:
+        dims.add("speaker")
         lookups["speaker__in"] = spec.speakers
     if spec.countries:
+        dims.add("country")
         lookups["country__in"] = spec.countries
     if spec.kinds:
+        dims.add("kind")
         lookups["kind__in"] = spec.kinds
     if spec.since:
+        dims.add("month")
         lookups["month__gte"] = spec.since
     if spec.until:
+        dims.add("month")
         lookups["month__lte"] = spec.until
-    if spec.topic is None:
-        cells = StatementCount.objects.filter(**lookups)
-    else:
-        cells = TopicCount.objects.filter(topic=spec.topic, **lookups)
-    cells = cells.order_by()
 
+    def grouped(family, dim, **more):
+        """Counts by `dim` from the smallest grain that has it and the filter's dims."""
+        needed = dims | {dim}
+        if family != "statement":
+            needed.add("topic")
+        grain = grain_for(family, needed)
+        if grain is None:
+            return None
+        rows = grain.model.objects.filter(**lookups, **more).order_by()
+        if spec.topic is not None and family != "statement":
+            rows = rows.filter(topic=spec.topic)
+        if dim in ("speaker", "country"):
+            rows = rows.filter(**{f"{dim}__isnull": False})
+        return rows.values_list(dim).annotate(n=Sum("n"))
+
+    family = "statement" if spec.topic is None else "topic"
     summary = Summary()
-    for month, n in cells.values_list("month").annotate(n=Sum("n")).order_by("month"):
+    for month, n in grouped(family, "month").order_by("month"):
         summary.total += n
         if month is None:
             summary.undated += n
         else:
             summary.timeline.append((month, n))
-    speaker_counts = list(
-        cells.filter(speaker__isnull=False)
-        .values_list("speaker")
-        .annotate(n=Sum("n"))
-        .order_by("-n", "speaker")[:top]
-    )
-    country_counts = list(
-        cells.filter(country__isnull=False)
-        .values_list("country")
-        .annotate(n=Sum("n"))
-        .order_by("-n", "country")[:top]
-    )
+    speaker_counts = list(grouped(family, "speaker").order_by("-n", "speaker")[:top])
+    country_counts = list(grouped(family, "country").order_by("-n", "country")[:top])
     if spec.topic is None:
-        topic_counts = list(
-            TopicCount.objects.filter(**lookups)
-            .values_list("topic")
-            .annotate(n=Sum("n"))
-            .order_by("-n", "topic")[:top]
-        )
+        topic_counts = list(grouped("topic", "topic").order_by("-n", "topic")[:top])
     else:
-        # Which other topics the statements on this topic touch: from the rows.
-        on_topic = Statement.objects.public().on_topic(spec.topic)
-        on_topic = (
-            on_topic.by_speaker(*spec.speakers)
-            .in_country(*spec.countries)
-            .of_kind(*spec.kinds)
-            .between(spec.since, _month_end(spec.until))
-        )
-        topic_counts = _topic_counts(on_topic, top)
+        # The other topics of the statements on this topic.
+        pairs = grouped("pair", "other")
+        if pairs is not None:
+            topic_counts = list(pairs.order_by("-n", "other")[:top])
+        else:
+            on_topic = (
+                Statement.objects.public()
+                .on_topic(spec.topic)
+                .by_speaker(*spec.speakers)
+                .in_country(*spec.countries)
+                .of_kind(*spec.kinds)
+                .between(spec.since, _month_end(spec.until))
+            )
+            topic_counts = _topic_counts(on_topic, top)
     summary.speakers = _with_objects(
         speaker_counts, Speaker.objects.select_related("country")
     )
