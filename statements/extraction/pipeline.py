@@ -11,6 +11,7 @@ from .lexicon import speech_verbs
 from .nlp import get_nlp
 from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
+from .table import Table
 from .topics import TopicMatcher
 from .types import DIRECT, INDIRECT, MIXED, ArticleResult, Statement
 
@@ -76,15 +77,18 @@ class Extractor:
         return self._topic_matcher
 
     def extract(self, text: str) -> ArticleResult:
-        return self.extract_doc(self.nlp(text))
+        return self.extract_doc(self.nlp(text), text)
 
     def pipe(
         self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
     ) -> Iterator[ArticleResult]:
         """Results in the order of `texts`. With n_process > 1 each worker process runs the whole pipeline."""
         if n_process <= 1:
-            for doc in self.nlp.pipe(texts, batch_size=batch_size):
-                yield self.extract_doc(doc)
+            pairs = ((t, t) for t in texts)
+            for doc, text in self.nlp.pipe(
+                pairs, batch_size=batch_size, as_tuples=True
+            ):
+                yield self.extract_doc(doc, text)
             return
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(
@@ -93,8 +97,9 @@ class Extractor:
             yield from _flatten(pool.imap(_work, _batches(texts, batch_size)))
 
     # ---- one parsed article ------------------------------------------------------------------------
-    def extract_doc(self, doc) -> ArticleResult:
-        return _Article(doc, self.topic_matcher).run()
+    def extract_doc(self, doc, text: str | None = None) -> ArticleResult:
+        """Statements of a doc parsed by self.nlp; pass its text when you have it (doc.text costs)."""
+        return _Article(doc, self.topic_matcher, text).run()
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -123,19 +128,17 @@ def _init_worker(model: str, topics: list[dict]) -> None:
 
 def _work(texts: list[str]) -> list[ArticleResult]:
     assert _WORKER is not None
-    return [
-        _WORKER.extract_doc(doc)
-        for doc in _WORKER.nlp.pipe(texts, batch_size=len(texts))
-    ]
+    return list(_WORKER.pipe(texts, batch_size=len(texts)))
 
 
 class _Article:
-    def __init__(self, doc, topic_matcher: TopicMatcher):
+    def __init__(self, doc, topic_matcher: TopicMatcher, text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.topic_matcher = topic_matcher
         self.verbs = speech_verbs()
-        self.starts = [t.idx for t in doc]
+        self.T = T = Table(doc)
+        self.starts = T.idx
         self.quotes: list[Quote] = find_quotes(self.text)
         self.in_quote = [-1] * len(doc)
         self.quote_tokens: list[tuple[int, int]] = []
@@ -145,20 +148,16 @@ class _Article:
             for i in range(a, b):
                 self.in_quote[i] = qi
             self.quote_tokens.append((a, b))
-        self.sents = list(doc.sents)
-        self.sent_of = [0] * len(doc)
-        for si, s in enumerate(self.sents):
-            for i in range(s.start, s.end):
-                self.sent_of[i] = si
+        self.sents = T.sents
+        self.sent_of = T.sent_of
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
-        self.speakers = Speakers(doc, self.in_quote)
+        self.speakers = Speakers(doc, self.in_quote, T)
         self.resolved: dict[int, Resolved] = {}
 
     # helpers
     def char_span(self, a: int, b: int) -> tuple[int, int]:
-        last = self.doc[b - 1]
-        return self.doc[a].idx, last.idx + len(last.text)
+        return self.T.idx[a], self.T.end(b - 1)
 
     def para_of(self, char: int) -> int:
         return bisect_right(self.para_starts, char) - 1
@@ -173,14 +172,13 @@ class _Article:
     def find_cues(self) -> list[Cue]:
         cues = []
         verbs = self.verbs
-        for t in self.doc:
-            if self.in_quote[t.i] >= 0:
+        T = self.T
+        for i in range(T.n):
+            if self.in_quote[i] >= 0:
                 continue
-            if (
-                t.lower_ == "according"
-                and t.i + 1 < len(self.doc)
-                and self.doc[t.i + 1].lower_ == "to"
-            ):
+            lemma = T.lemma[i]
+            if T.lower[i] == "according" and i + 1 < T.n and T.lower[i + 1] == "to":
+                t = self.doc[i]
                 to = self.doc[t.i + 1]
                 objs = [c for c in to.children if c.dep_ == "pobj"] or [
                     c for c in t.children if c.dep_ == "pobj"
@@ -190,9 +188,9 @@ class _Article:
                 cue.ranges = self._according_content(t)
                 cues.append(cue)
                 continue
-            lemma = t.lemma_.lower()
-            if t.pos_ not in ("VERB",) or lemma not in verbs.lemmas:
+            if T.pos[i] != "VERB" or lemma not in verbs.lemmas:
                 continue
+            t = self.doc[i]
             if t.dep_ in ("amod", "compound", "acl") and t.tag_ == "VBN":
                 continue  # "the so-called plan", "a report published"
             cue = Cue(
@@ -252,7 +250,7 @@ class _Article:
             for t in head.subtree
             if not (according.left_edge.i <= t.i <= according.right_edge.i)
         ]
-        sent = according.sent
+        sent = self.sents[self.sent_of[according.i]]
         sub = [i for i in sub if sent.start <= i < sent.end]
         if not sub:
             return []
@@ -289,15 +287,16 @@ class _Article:
         consumed: set[int] = set()  # quote indices inside a mixed statement
         # resolve subjects in text order, so pronouns see what came before
         cue_by_token = {c.token.i: c for c in cues}
-        for t in doc:
-            if t.dep_ in SUBJECT_DEPS and self.in_quote[t.i] < 0:
-                head = t.head
+        T = self.T
+        for i in range(T.n):
+            if T.dep[i] in SUBJECT_DEPS and self.in_quote[i] < 0:
+                h = T.head[i]
                 if (
-                    head.dep_ == "ROOT"
-                    or head.i in cue_by_token
-                    or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+                    T.dep[h] == "ROOT"
+                    or h in cue_by_token
+                    or (T.dep[h] == "conj" and T.dep[T.head[h]] == "ROOT")
                 ):
-                    self.resolve(t)
+                    self.resolve(doc[i])
         for cue in cues:
             if cue.subject is not None and cue.subject.i not in self.resolved:
                 self.resolve(cue.subject)
@@ -506,7 +505,7 @@ class _Article:
         return self.text[sent.start_char : q.mark_start].strip() == ""
 
     def _add_topics(self, out: list[Statement]) -> None:
-        matches = self.topic_matcher.matches(self.doc)
+        matches = self.topic_matcher.matches(self.T)
         if not matches:
             return
         for s in out:

@@ -167,8 +167,9 @@ def _cap(token) -> bool:
 class Speakers:
     """Speaker resolution over one parsed article."""
 
-    def __init__(self, doc, in_quote: list[int]):
+    def __init__(self, doc, in_quote: list[int], table):
         self.doc = doc
+        self.T = table
         self.in_quote = in_quote
         self.pos_words = position_words()
         self.country_at = self._countries()
@@ -180,30 +181,28 @@ class Speakers:
         self.history: list[
             tuple[int, int, str, str]
         ] = []  # (token, sentence, name, kind)
-        self.sent_of: dict[int, int] = {}
-        for si, sent in enumerate(doc.sents):
-            for t in sent:
-                self.sent_of[t.i] = si
+        self.sent_of = table.sent_of
+        self._canon_cache: dict[tuple[int, int], tuple[str, str, float]] = {}
         self._find_runs()
 
     # ---- countries and names ---------------------------------------------------------------
     def _countries(self) -> dict[int, tuple[int, int, str]]:
         table = countries()
-        doc, out = self.doc, {}
+        T, out = self.T, {}
+        text, lower, n = T.text, T.lower, T.n
         i = 0
-        while i < len(doc):
-            if not _cap(doc[i]):
+        while i < n:
+            if not text[i][:1].isupper():
                 i += 1
                 continue
-            for n in (4, 3, 2, 1):
-                if i + n > len(doc):
+            for k in (4, 3, 2, 1):
+                if i + k > n:
                     continue
-                key = tuple(t.lower_ for t in doc[i : i + n])
-                code = table.get(key)
+                code = table.get(tuple(lower[i : i + k]))
                 if code:
-                    for j in range(i, i + n):
-                        out[j] = (i, i + n, code)
-                    i += n
+                    for j in range(i, i + k):
+                        out[j] = (i, i + k, code)
+                    i += k
                     break
             else:
                 i += 1
@@ -212,68 +211,63 @@ class Speakers:
     def _is_title(self, token) -> bool:
         return token.lower_ in self.pos_words or token.lower_ in HONORIFICS
 
+    def _is_title_i(self, i: int) -> bool:
+        w = self.T.lower[i]
+        return w in self.pos_words or w in HONORIFICS
+
     def _find_runs(self) -> None:
-        doc = self.doc
-        i, n = 0, len(doc)
-        person_labelled = {t.text for t in doc if t.ent_type_ == "PERSON"}
+        T = self.T
+        text, pos, ent, n = T.text, T.pos, T.ent, T.n
+        i = 0
+        person_labelled = {text[k] for k in range(n) if ent[k] == "PERSON"}
         self.person_texts = person_labelled
         raw: list[tuple[int, int]] = []
         while i < n:
-            t = doc[i]
-            if t.pos_ == "PROPN" and _cap(t) and "\n" not in t.text:
+            if pos[i] == "PROPN" and text[i][:1].isupper():
                 j = i
-                while (
-                    j < n
-                    and doc[j].pos_ == "PROPN"
-                    and _cap(doc[j])
-                    and doc[j].whitespace_ != "\n"
-                ):
+                while j < n and pos[j] == "PROPN" and text[j][:1].isupper():
                     j += 1
-                    if (
-                        doc[j - 1].whitespace_ == ""
-                        and j < n
-                        and doc[j].text in POSSESSIVE
-                    ):
-                        break
                 raw.append((i, j))
-                i = max(j, i + 1)
+                i = j
             else:
                 i += 1
         for a, b in raw:
             s = a
             while s < b and (
-                self._is_title(doc[s])
-                or s in self.country_at
-                and doc[s].ent_type_ != "PERSON"
+                self._is_title_i(s) or s in self.country_at and ent[s] != "PERSON"
             ):
                 s += 1
             if s >= b:
                 # a bare country or title run
                 if a in self.country_at and self.country_at[a][1] >= b:
-                    run = Run(
-                        a, b, doc[a:b].text, COUNTRY, country=self.country_at[a][2]
+                    self._add_run(
+                        Run(
+                            a,
+                            b,
+                            self.doc[a:b].text,
+                            COUNTRY,
+                            country=self.country_at[a][2],
+                        )
                     )
-                    self._add_run(run)
                 continue
-            words = [t.lower_ for t in doc[s:b]]
+            words = T.lower[s:b]
             kind = PERSON
             if any(w in ORG_WORDS for w in words) or all(
-                t.is_upper and len(t.text) > 1 for t in doc[s:b]
+                text[k].isupper() and len(text[k]) > 1 for k in range(s, b)
             ):
                 kind = ORGANISATION
             elif b - s == 1:
-                label = doc[s].ent_type_
-                if label in NON_PERSON_LABELS and doc[s].text not in person_labelled:
+                if ent[s] in NON_PERSON_LABELS and text[s] not in person_labelled:
                     kind = ORGANISATION
             else:
-                labels = {t.ent_type_ for t in doc[s:b]}
+                labels = set(ent[s:b])
                 if (
                     labels
                     and labels <= NON_PERSON_LABELS
-                    and not any(t.text in person_labelled for t in doc[s:b])
+                    and not any(text[k] in person_labelled for k in range(s, b))
                 ):
                     kind = ORGANISATION
-            run = Run(s, b, doc[s:b].text, kind)
+            run = Run(s, b, self.doc[s:b].text, kind)
             if kind == PERSON:
                 self._describe(run, a)
             self._add_run(run)
@@ -292,13 +286,13 @@ class Speakers:
         for k in range(run.start, run.end):
             self.run_at[k] = run
         if run.kind == PERSON:
-            self.by_surname.setdefault(self.doc[run.end - 1].lower_, []).append(run)
+            self.by_surname.setdefault(self.T.lower[run.end - 1], []).append(run)
 
     def _describe(self, run: Run, title_start: int) -> None:
         """Position and country from 'Polish Prime Minister Donald Tusk', 'Italy’s Prime Minister, Giorgia
         Meloni', 'Mette Frederiksen, the Prime Minister of Denmark', 'Trump’s special envoy for Ukraine, ...'."""
         doc = self.doc
-        sent = doc[run.start].sent
+        sent = self.T.sents[self.T.sent_of[run.start]]
         # left: title words, country words, 'of'/'for', possessives, one comma right before the name
         j = run.start - 1
         if (
@@ -446,7 +440,7 @@ class Speakers:
         a, b, c = self.mention_span(head)
         mention = doc[a:c].text.rstrip(" ,")
         low = head.lower_
-        si = self.sent_of.get(head.i, 0)
+        si = self.sent_of[head.i]
         if head.pos_ == "PRON":
             if low in PRONOUNS_PERSON:
                 found = self._recent(head.i, (PERSON,))
@@ -575,6 +569,13 @@ class Speakers:
         return " ".join(words) or text
 
     def _canonical(self, run: Run) -> tuple[str, str, float]:
+        key = (run.start, run.end)
+        found = self._canon_cache.get(key)
+        if found is None:
+            found = self._canon_cache[key] = self._canonical_uncached(run)
+        return found
+
+    def _canonical_uncached(self, run: Run) -> tuple[str, str, float]:
         doc = self.doc
         n = run.end - run.start
         if n > 1:
@@ -616,13 +617,13 @@ class Speakers:
         """Keep a resolved subject in the history pronouns read from."""
         if res.name:
             self.history.append(
-                (token_i, self.sent_of.get(token_i, 0), res.name, res.kind or PERSON)
+                (token_i, self.sent_of[token_i], res.name, res.kind or PERSON)
             )
 
     def _recent(
         self, token_i: int, kinds, within: int = 10**6, without_position: bool = False
     ):
-        si = self.sent_of.get(token_i, 0)
+        si = self.sent_of[token_i]
         best = None
         for ti, sj, name, kind in self.history:
             if ti >= token_i or kind not in kinds or si - sj > within:

@@ -41,14 +41,16 @@ class TopicMatcher:
                 if seq:
                     self.first.setdefault(seq[0], []).append((seq, slug))
 
-    def matches(self, doc) -> list[tuple[int, int, str]]:
-        """(start_char, end_char, slug) of each key phrase in the doc."""
+    def matches(self, table) -> list[tuple[int, int, str]]:
+        """(start_char, end_char, slug) of each key phrase in a parsed doc's token table."""
         if not self.first:
             return []
-        lemmas = [t.lemma_.lower() for t in doc]
-        lowers = [t.lower_ for t in doc]
+        lemmas, lowers = table.lemma, table.lower
+        first = self.first
         out = []
-        for i in range(len(doc)):
+        for i in range(table.n):
+            if lemmas[i] not in first and lowers[i] not in first:
+                continue
             for seqs in (
                 self.first.get(lemmas[i]),
                 self.first.get(lowers[i]) if lowers[i] != lemmas[i] else None,
@@ -61,6 +63,5 @@ class TopicMatcher:
                         tuple(lemmas[i : i + n]) == seq
                         or tuple(lowers[i : i + n]) == seq
                     ):
-                        end = doc[i + n - 1]
-                        out.append((doc[i].idx, end.idx + len(end.text), slug))
+                        out.append((table.idx[i], table.end(i + n - 1), slug))
         return out
