@@ -172,3 +172,16 @@ def test_a_non_staff_user_cannot_enter(client, db, cast):
     r = client.get(CHANGELIST)
     assert r.status_code == 302
     assert r.url.startswith("/admin/login/")
+
+
+def test_the_facet_counts_follow_a_merge(client, alice, cast):
+    from statements.facets import summarise
+
+    keir, dup, _ = cast
+    assert summarise(Statement.objects.public().by_speaker(dup)).total == 1
+    client.force_login(alice)
+    merge(client, [dup], keir)
+    assert summarise(Statement.objects.public().by_speaker(dup)).total == 0
+    summary = summarise(Statement.objects.public().by_speaker(keir))
+    assert summary.total == 1
+    assert [(c.code, n) for c, n in summary.countries] == [("GB", 1)]

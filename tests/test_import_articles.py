@@ -455,3 +455,24 @@ def test_the_importer_reextracts_a_queryset_for_the_admin_action(reviewed):
     assert summary.reextracted == 1
     assert summary.failed == 0
     assert Statement.objects.get(pk=corrected.pk).review_status == "corrected"
+
+
+# The browse pages' pre-aggregated counts see what the bulk import wrote.
+
+
+def test_the_facet_counts_include_imported_and_reextracted_statements(db, tmp_path):
+    from statements.facets import summarise
+
+    run(write(tmp_path, "a.txt", STARMER + " " + SCHOLZ))
+    keir = Speaker.objects.get(name="Keir Starmer")
+    public = Statement.objects.public()
+    assert summarise(public).total == 3
+    assert summarise(public.by_speaker(keir)).total == 2
+    topic = Topic.objects.get(slug="defence-spending")
+    assert summarise(public.on_topic(topic)).total == public.on_topic(topic).count()
+    st = keir.statements.first()
+    st.review_status = "rejected"
+    st.save()
+    run("--reextract")
+    assert summarise(Statement.objects.public().by_speaker(keir)).total == 1
+    assert summarise(Statement.objects.public()).total == 2
