@@ -44,6 +44,14 @@ def speech_verbs() -> SpeechVerbs:
 
 
 @cache
+def speaker_nouns() -> frozenset[str]:
+    """Common nouns (lemmas) that can head a speaker: 'officials', 'the report', 'a spokesman'."""
+    return frozenset(w.lower() for w in _lines("speaker_nouns.txt")) | {
+        w for p in positions() for w in p
+    }
+
+
+@cache
 def positions() -> tuple[tuple[str, ...], ...]:
     """Position phrases as word tuples, longest first."""
     phrases = {tuple(line.lower().split()) for line in _lines("positions.txt")}

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import speech_verbs
+from .lexicon import speaker_nouns, speech_verbs
 from .nlp import get_nlp
 from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
@@ -191,6 +191,12 @@ class _Article:
             if T.pos[i] != "VERB" or lemma not in verbs.lemmas:
                 continue
             t = self.doc[i]
+            if T.tag[i] == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+            ):
+                # "a plea for Trump to acknowledge ...": an infinitive is not a statement made
+                if not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+                    continue
             if t.dep_ in ("amod", "compound", "acl") and t.tag_ == "VBN":
                 continue  # "the so-called plan", "a report published"
             cue = Cue(
@@ -206,23 +212,48 @@ class _Article:
             cues.append(cue)
         return cues
 
-    def _subject(self, verb, depth: int = 0):
+    def _subject(self, verb):
+        """The speaker's head token: the verb's own subject, else (for 'adding', 'and told', 'but
+        criticised') the nearest subject up the chain that can speak, else a name right before it."""
+        node = verb
+        for depth in range(5):
+            subj = self._own_subject(node)
+            if subj is not None and (depth == 0 or self._can_speak(subj)):
+                return subj
+            if (
+                node.dep_ not in ("conj", "advcl", "xcomp", "ccomp")
+                or node.head is node
+            ):
+                break
+            node = node.head
+        # parser slips ("General Keith Kellogg, underlined ..."): a name just before the verb
+        j = verb.i - 1
+        if j >= 0 and self.T.text[j] == ",":
+            j -= 1
+        if (
+            j >= 0
+            and self.sent_of[j] == self.sent_of[verb.i]
+            and j in self.speakers.run_at
+        ):
+            return self.doc[j]
+        return None
+
+    def _own_subject(self, verb):
         for c in verb.children:
-            if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("there",):
+            if c.dep_ in SUBJECT_DEPS and c.lower_ != "there":
                 if c.dep_ == "nsubjpass":
                     agents = [a for a in verb.children if a.dep_ == "agent"]
-                    if agents:
-                        pobj = [p for p in agents[0].children if p.dep_ == "pobj"]
-                        return pobj[0] if pobj else None
-                    return None
+                    pobj = [p for a in agents for p in a.children if p.dep_ == "pobj"]
+                    return pobj[0] if pobj else None
                 return c
-        if (
-            depth < 3
-            and verb.dep_ in ("conj", "advcl", "xcomp")
-            and verb.head is not verb
-        ):
-            return self._subject(verb.head, depth + 1)
         return None
+
+    def _can_speak(self, token) -> bool:
+        if token.pos_ == "PROPN":
+            return True
+        if token.pos_ == "PRON":
+            return token.lower_ in ("he", "she", "they", "we", "i", "who")
+        return token.lemma_.lower() in speaker_nouns()
 
     def _complements(self, verb, lemma: str) -> list[tuple[int, int]]:
         out = []
@@ -271,7 +302,8 @@ class _Article:
         ):
             a += 1
         while b > a and (
-            doc[b - 1].is_space
+            doc[b - 1].dep_ == "cc"
+            or doc[b - 1].is_space
             or doc[b - 1].is_punct
             and doc[b - 1].text not in "”\"’'"
             and self.in_quote[b - 1] < 0
@@ -301,9 +333,15 @@ class _Article:
             if cue.subject is not None and cue.subject.i not in self.resolved:
                 self.resolve(cue.subject)
         # complements: indirect, mixed, or a direct quote seen through its cue
+        cue_tokens = {c.token.i for c in cues if c.lemma != "according to"}
         for cue in cues:
             merged = self._merge(cue.ranges)
             for a, b in merged:
+                # "that X, but criticised Y": a speech verb joined on inside the complement starts its own statement
+                for k in range(a + 1, b):
+                    if k in cue_tokens and T.dep[k] == "conj" and self.in_quote[k] < 0:
+                        b = k
+                        break
                 a, b = self.trim(a, b)
                 if b <= a:
                     continue
@@ -323,16 +361,14 @@ class _Article:
                 if cue.quote_only:
                     continue
                 kind = INDIRECT
+                consumed.update(qi for qi in qs if self.quotes[qi].words(self.text) < 2)
                 if qs and any(self.quotes[qi].words(self.text) >= 2 for qi in qs):
                     kind = MIXED
-                    # keep the closing mark of a quote that opens inside
-                    last_q = self.quotes[qs[-1]]
+                    # a quote that opens inside runs to its closing mark, within the sentence
                     qa, qb = self.quote_tokens[qs[-1]]
-                    if qb > b and qb - b <= 2:
+                    if qb > b and self.sent_of[qb - 1] == self.sent_of[b - 1]:
                         b = qb
-                    consumed.update(qs)
-                    if last_q.mark_end > self.char_span(a, b)[1] + 2:
-                        consumed.discard(qs[-1])
+                    consumed.update(qi for qi in qs if self.quote_tokens[qi][1] <= b)
                 start, end = self.char_span(a, b)
                 out.append(self._statement(cue, start, end, kind, "cue-subject"))
         # quotes: attach to a cue beside them, or carry on the previous speaker

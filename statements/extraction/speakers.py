@@ -222,11 +222,29 @@ class Speakers:
         person_labelled = {text[k] for k in range(n) if ent[k] == "PERSON"}
         self.person_texts = person_labelled
         raw: list[tuple[int, int]] = []
+
+        def namelike(k: int) -> bool:
+            # a proper noun, or a capitalised word the NER calls a person (the tagger slips on "O’Brien")
+            return text[k][:1].isupper() and (
+                pos[k] == "PROPN"
+                or ent[k] == "PERSON"
+                and pos[k] in ("NOUN", "ADJ", "VERB")
+            )
+
         while i < n:
-            if pos[i] == "PROPN" and text[i][:1].isupper():
+            if namelike(i):
                 j = i
-                while j < n and pos[j] == "PROPN" and text[j][:1].isupper():
+                while j < n and namelike(j):
                     j += 1
+                    # O’Brien, Smith-Jones: a mark inside a name, with no space around it
+                    if (
+                        j + 1 < n
+                        and text[j] in ("’", "'", "-")
+                        and T.idx[j] == T.end(j - 1)
+                        and T.idx[j + 1] == T.end(j)
+                        and text[j + 1][:1].isupper()
+                    ):
+                        j += 1
                 raw.append((i, j))
                 i = j
             else:
@@ -293,18 +311,21 @@ class Speakers:
         Meloni', 'Mette Frederiksen, the Prime Minister of Denmark', 'Trump’s special envoy for Ukraine, ...'."""
         doc = self.doc
         sent = self.T.sents[self.T.sent_of[run.start]]
-        # left: title words, country words, 'of'/'for', possessives, one comma right before the name
+        # left: title words, country words, 'of'/'for', possessives, and one comma after a title word
         j = run.start - 1
-        if (
-            j >= sent.start
-            and doc[j].text == ","
-            and j - 1 >= sent.start
-            and self._is_title(doc[j - 1])
-        ):
-            j -= 1
         left: list[int] = []
+        comma = False
         while j >= sent.start:
             t = doc[j]
+            if (
+                t.text == ","
+                and not comma
+                and j - 1 >= sent.start
+                and (self._is_title(doc[j - 1]) or j - 1 in self.country_at)
+            ):
+                comma = True
+                j -= 1
+                continue
             if (
                 self._is_title(t)
                 or j in self.country_at
