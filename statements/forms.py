@@ -30,6 +30,8 @@ def _values(data, name):
     seen = []
     for value in data.getlist(name):
         value = value.strip()
+        if "\x00" in value or len(value) > 200:
+            raise forms.ValidationError(f"“{name}” has a value that is not valid.")
         if value and value not in seen:
             seen.append(value)
     if len(seen) > MAX_VALUES:
@@ -208,8 +210,11 @@ class FilterForm(forms.Form):
     def messages(self):
         """Every error as one readable sentence each."""
         out = []
-        for errors in self.errors.values():
-            out += list(errors)
+        for name, errors in self.errors.items():
+            for e in errors:
+                # Name the parameter where Django's own message does not.
+                named = name == "__all__" or f"“{name}”" in e
+                out.append(e if named else f"“{name}”: {e}")
         return out
 
 

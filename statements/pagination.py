@@ -32,7 +32,7 @@ def parse_cursor(value: str):
     day, _, pk = value.partition(".")
     try:
         pk = int(pk)
-        if pk < 1:
+        if not 0 < pk < 2**63:
             raise ValueError
         published = None if day == "none" else datetime.date.fromisoformat(day)
     except ValueError:

@@ -223,7 +223,7 @@ def statement_detail(request, pk):
 
 def speaker_autocomplete(request: HtmxHttpRequest):
     """Speakers whose name or alias contains ?q=, names starting with it first."""
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     speakers = []
     if q:
         speakers = list(

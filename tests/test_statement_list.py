@@ -278,3 +278,30 @@ def test_it_runs_the_same_number_of_queries_whatever_the_page_size(
         django_assert_num_queries(one_a_page),
     ):
         assert len(client.get(url).context["page"]) > 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=the", "q=%21%21%21", "q=a+%26+b+%7C", 'q="unclosed', "q=-", "q=or"],
+)
+def test_odd_search_syntax_never_fails(client, cast, query):
+    assert client.get(f"/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "speaker=%00",
+        "q=a%00b",
+        "before=2025-01-01.99999999999999999999",
+        "since=0000-01-01",
+        f"q={'x' * 201}",
+    ],
+)
+def test_hostile_values_get_a_400(client, cast, query):
+    assert client.get(f"/?{query}").status_code == 400
+
+
+def test_a_too_long_search_names_the_parameter(client, cast):
+    r = client.get(f"/?q={'x' * 201}")
+    assert "“q”: " in r.content.decode()
