@@ -191,12 +191,13 @@ class _Article:
             if T.pos[i] != "VERB" or lemma not in verbs.lemmas:
                 continue
             t = self.doc[i]
-            if T.tag[i] == "VB" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+            # "a plea for Trump to acknowledge ...": an infinitive without a subject is not a statement made
+            if (
+                T.tag[i] == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                and not any(c.dep_ in SUBJECT_DEPS for c in t.children)
             ):
-                # "a plea for Trump to acknowledge ...": an infinitive is not a statement made
-                if not any(c.dep_ in SUBJECT_DEPS for c in t.children):
-                    continue
+                continue
             if t.dep_ in ("amod", "compound", "acl") and t.tag_ == "VBN":
                 continue  # "the so-called plan", "a report published"
             cue = Cue(
