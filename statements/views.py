@@ -7,6 +7,7 @@ Every list reads the same query-string filters (statements.forms) and pages by k
 
 import csv
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
@@ -18,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
 from .charts import timeline_svg
@@ -87,6 +89,10 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
     ctx = {**ctx, "form": form, "filters": form.filters, "errors": []}
     if not form.is_valid():
         return _bad_request(request, template_name, ctx, form.messages())
+    canonical = _canonical_url(request, form.filters)
+    if not request.htmx and _has_empty_values(request):
+        # A plain GET form sends its empty fields too; the link to share has none.
+        return redirect(canonical)
     filtered = form.filters.apply(base_queryset)
     try:
         page = _page(request, filtered, form.filters.q)
@@ -98,7 +104,24 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
     ctx["summary"] = summary
     ctx["timeline"] = timeline_svg(summary.timeline, form.filters)
     ctx["top_speaker_count"] = summary.speakers[0][1] if summary.speakers else 0
-    return render(request, _partial(request, template_name), ctx)
+    response = render(request, _partial(request, template_name), ctx)
+    if request.htmx and not request.htmx.history_restore_request:
+        # Push the clean URL (no empty fields, slugs not names), not the form's.
+        response = push_url(response, canonical)
+    return response
+
+
+def _canonical_url(request, filters):
+    """This page's URL with its filters written the one way the links write them."""
+    pairs = filters.params()
+    for key in ("before", "after"):
+        if request.GET.get(key):
+            pairs.append((key, request.GET[key]))
+    return request.path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _has_empty_values(request):
+    return any(v.strip() == "" for values in request.GET.lists() for v in values[1])
 
 
 @vary_on_headers(*HTMX_HEADERS)

@@ -305,3 +305,18 @@ def test_hostile_values_get_a_400(client, cast, query):
 def test_a_too_long_search_names_the_parameter(client, cast):
     r = client.get(f"/?q={'x' * 201}")
     assert "“q”: " in r.content.decode()
+
+
+def test_a_plain_form_submission_redirects_to_the_clean_link(client, cast):
+    r = client.get("/?q=&speaker=Keir+Starmer&country=&topic=&since=&until=")
+    assert r.status_code == 302
+    assert r["Location"] == "/?speaker=keir-starmer"
+
+
+def test_htmx_pushes_the_clean_link(client, cast):
+    r = client.get(
+        "/?q=&speaker=keir-starmer&country=gb&topic=&kind=direct&since=",
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200
+    assert r["HX-Push-Url"] == "/?speaker=keir-starmer&country=gb&kind=direct"
