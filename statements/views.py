@@ -301,14 +301,16 @@ EXPORT_FIELDS = [
 ]
 
 
-def _export_rows(request, queryset):
+def _export_rows(request, queryset, limit=None):
     base = request.build_absolute_uri("/").rstrip("/")
-    rows = (
+    queryset = (
         queryset.select_related("speaker", "country", "article")
         .prefetch_related("topics", "speaker__positions")
         .order_by(*NEWEST)
-        .iterator(chunk_size=EXPORT_CHUNK)
     )
+    if limit:
+        queryset = queryset[:limit]
+    rows = queryset.iterator(chunk_size=EXPORT_CHUNK)
     for s in rows:
         position = (
             position_on(s.speaker.positions.all(), s.published) if s.speaker else None
@@ -333,12 +335,24 @@ def _export_rows(request, queryset):
 
 
 def _export_queryset(request):
+    """The filtered statements and the `limit` (the newest N only), or a 400."""
     form = FilterForm(request.GET)
-    if not form.is_valid():
-        return None, HttpResponseBadRequest(
-            "\n".join(form.messages()), content_type="text/plain; charset=utf-8"
+    messages = [] if form.is_valid() else form.messages()
+    limit = request.GET.get("limit", "").strip()
+    if limit:
+        if not limit.isdigit() or not 0 < int(limit) < 2**31:
+            messages.append(f"“limit” must be a positive whole number, not “{limit}”.")
+        else:
+            limit = int(limit)
+    if messages:
+        return (
+            None,
+            None,
+            HttpResponseBadRequest(
+                "\n".join(messages), content_type="text/plain; charset=utf-8"
+            ),
         )
-    return form.filters.apply(Statement.objects.public()), None
+    return form.filters.apply(Statement.objects.public()), limit or None, None
 
 
 class _Echo:
@@ -347,7 +361,7 @@ class _Echo:
 
 
 def export_csv(request):
-    queryset, error = _export_queryset(request)
+    queryset, limit, error = _export_queryset(request)
     if error:
         return error
     writer = csv.writer(_Echo())
@@ -355,7 +369,7 @@ def export_csv(request):
     def lines():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(EXPORT_FIELDS)
-        for row in _export_rows(request, queryset):
+        for row in _export_rows(request, queryset, limit):
             row["topics"] = ";".join(row["topics"])
             yield writer.writerow(
                 ["" if row[f] is None else row[f] for f in EXPORT_FIELDS]
@@ -367,14 +381,14 @@ def export_csv(request):
 
 
 def export_json(request):
-    queryset, error = _export_queryset(request)
+    queryset, limit, error = _export_queryset(request)
     if error:
         return error
 
     def chunks():
         yield "["
         first = True
-        for row in _export_rows(request, queryset):
+        for row in _export_rows(request, queryset, limit):
             yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
             first = False
         yield "\n]\n"

@@ -63,3 +63,21 @@ def test_bad_filters_get_a_400(client, cast, url):
     r = client.get(url)
     assert r.status_code == 400
     assert "No " in r.content.decode()
+
+
+def test_limit_exports_the_newest_n(client, cast):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(body(client.get("/export.csv?limit=2")).lstrip("\ufeff"))
+        )
+    )
+    assert [row["text"] for row in rows] == [cast.deal.text, cast.tariffs.text]
+    data = json.loads(body(client.get("/export.json?limit=1&speaker=olaf-scholz")))
+    assert [d["text"] for d in data] == [cast.premature.text]
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "ten", "99999999999"])
+def test_a_bad_limit_gets_a_400(client, cast, limit):
+    r = client.get(f"/export.csv?limit={limit}")
+    assert r.status_code == 400
+    assert "“limit” must be a positive whole number" in r.content.decode()
