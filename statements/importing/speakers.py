@@ -123,24 +123,46 @@ def final(speaker: Speaker) -> Speaker:
 
 
 class SpeakerResolver:
-    """Resolves an article's speakers; one per import run, so countries and lookups are cached."""
+    """Resolves an article's speakers. One per import run: it reads the aliases and speaker
+    names once, keeps them up to date with what it creates, and caches speakers by id."""
 
     def __init__(self):
         self.countries = {c.code: c for c in Country.objects.all()}
         self.created: list[Speaker] = []
+        self.aliases: dict[str, int] = {}  # normalised alias -> speaker id
+        self.learnt: dict[str, int] = {}  # the aliases admins taught by a correction
+        rows = SpeakerAlias.objects.values_list(
+            "normalised", "speaker_id", "learnt_from_correction"
+        )
+        for normalised, speaker_id, learnt in rows.iterator(chunk_size=5000):
+            self.aliases[normalised] = speaker_id
+            if learnt:
+                self.learnt[normalised] = speaker_id
+        self.names: dict[
+            str, int
+        ] = {}  # casefolded name -> id, speakers not merged away
+        rows = Speaker.objects.filter(merged_into=None).values_list("pk", "name")
+        for pk, name in rows.order_by("pk").iterator(chunk_size=5000):
+            self.names.setdefault(name.casefold(), pk)
+        self.speakers: dict[int, Speaker] = {}
+        self.titles: dict[int, set[str]] = {}  # speaker id -> their positions' titles
 
     def country(self, code: str | None) -> Country | None:
         return self.countries.get((code or "").upper())
+
+    def speaker(self, pk: int) -> Speaker:
+        if pk not in self.speakers:
+            self.speakers[pk] = final(
+                Speaker.objects.select_related("merged_into").get(pk=pk)
+            )
+        return self.speakers[pk]
 
     def _alias(self, mention: str | None, learnt_only: bool = False) -> Speaker | None:
         key = normalise_mention(mention or "")
         if not key or is_pronoun(mention):
             return None
-        qs = SpeakerAlias.objects.select_related("speaker").filter(normalised=key)
-        if learnt_only:
-            qs = qs.filter(learnt_from_correction=True)
-        alias = qs.first()
-        return final(alias.speaker) if alias else None
+        pk = (self.learnt if learnt_only else self.aliases).get(key)
+        return self.speaker(pk) if pk else None
 
     def find(self, name: str, info=None) -> Speaker | None:
         """Steps 2 to 4: an existing speaker for the extractor's canonical name."""
@@ -152,7 +174,8 @@ class SpeakerResolver:
                 speaker = self._alias(alias)
                 if speaker:
                     return speaker
-        return Speaker.objects.filter(name__iexact=name, merged_into=None).first()
+        pk = self.names.get(name.casefold())
+        return self.speaker(pk) if pk else None
 
     def resolve_article(self, statements, result, article) -> list[Speaker | None]:
         """The speaker of each of these statements of the article; creating new speakers."""
@@ -181,10 +204,13 @@ class SpeakerResolver:
         if kind not in Speaker.Kind.values:
             kind = Speaker.Kind.PERSON
         code = getattr(info, "country", None) or st.country
-        speaker = Speaker.objects.create(
-            name=name, kind=kind, country=self.country(code)
-        )
+        speaker = Speaker(name=name, kind=kind, country=self.country(code))
+        speaker._change_reason = f"import of article {article.pk}"
+        speaker.save()
         self.created.append(speaker)
+        self.speakers[speaker.pk] = speaker
+        self.names.setdefault(name.casefold(), speaker.pk)
+        self.titles[speaker.pk] = set()
         mentions = [name, *(getattr(info, "aliases", ()) or ())]
         if st.speaker_mention:
             mentions.append(st.speaker_mention)
@@ -195,24 +221,33 @@ class SpeakerResolver:
         return speaker
 
     def add_aliases(self, speaker: Speaker, mentions) -> None:
-        seen = set()
         for mention in mentions:
             key = normalise_mention(mention)
-            if key in seen or not learnable(mention, speaker.name):
+            if key in self.aliases or not learnable(mention, speaker.name):
                 continue
-            seen.add(key)
-            if not SpeakerAlias.objects.filter(normalised=key).exists():
-                SpeakerAlias.objects.create(speaker=speaker, alias=mention[:200])
+            alias = SpeakerAlias(speaker=speaker, alias=mention[:200])
+            alias._change_reason = "import"
+            alias.save()
+            self.aliases[alias.normalised] = speaker.pk
 
     def learn_position(self, speaker: Speaker, st, info, article) -> None:
         title = (getattr(info, "position", None) or st.position or "").strip()[:200]
-        if not title or speaker.positions.filter(title__iexact=title).exists():
+        if not title:
+            return
+        if speaker.pk not in self.titles:
+            self.titles[speaker.pk] = {
+                t.casefold() for t in speaker.positions.values_list("title", flat=True)
+            }
+        if title.casefold() in self.titles[speaker.pk]:
             return
         code = getattr(info, "country", None) or st.country
-        Position.objects.create(
+        position = Position(
             speaker=speaker,
             title=title,
             country=self.country(code) or speaker.country,
             organisation=(getattr(info, "organisation", None) or "")[:200],
             source_article=article,
         )
+        position._change_reason = "import"
+        position.save()
+        self.titles[speaker.pk].add(title.casefold())
