@@ -388,11 +388,107 @@ class _Article:
                 out.append(self._statement(found[0], start, end, DIRECT, found[1]))
             else:
                 out.append(self._unattributed(start, end))
+        out.extend(self._headline_attributions(out))
         out.sort(key=lambda s: (s.start, s.end))
         self._continue_quotes(out)
+        out = self._merge_split_quotes(out)
+        out = self._drop_contained(out)
         self._add_topics(out)
         used = {s.speaker for s in out if s.speaker}
         return ArticleResult(out, self.speakers.speaker_infos(used))
+
+    def _merge_split_quotes(self, out: list[Statement]) -> list[Statement]:
+        """“Q1,” she said, “Q2.”: one statement from the first quote to the end of the second."""
+        merged: list[Statement] = []
+        for s in out:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and prev.kind == DIRECT
+                and s.kind == DIRECT
+                and prev.speaker is not None
+                and prev.speaker == s.speaker
+                and "\n" not in self.text[prev.end : s.start]
+                and (
+                    prev.cue_start is not None
+                    and prev.cue_start == s.cue_start
+                    and prev.end <= prev.cue_start
+                    or s.method.startswith("quote-continuation")
+                )
+            ):
+                prev.end = s.end
+                prev.text = self.text[prev.start : prev.end]
+                prev.sentence_end = max(prev.sentence_end or 0, s.sentence_end or 0)
+                continue
+            merged.append(s)
+        return merged
+
+    @staticmethod
+    def _drop_contained(out: list[Statement]) -> list[Statement]:
+        """A statement inside another of the same speaker (or an unattributed one inside any) goes."""
+        keep: list[Statement] = []
+        for s in sorted(
+            out, key=lambda s: (s.start - s.end, s.start, s.speaker is None)
+        ):
+            if any(
+                k.start <= s.start
+                and s.end <= k.end
+                and (k.speaker == s.speaker or s.speaker is None)
+                for k in keep
+            ):
+                continue
+            keep.append(s)
+        keep.sort(key=lambda s: (s.start, s.end))
+        return keep
+
+    def _headline_attributions(self, out: list[Statement]) -> list[Statement]:
+        """'Graham: Trump’s Rhetoric Destroying GOP’s Chance' / 'Carson: ‘Not Fit To Serve’': a short line
+        that opens with a name and a colon gives what follows to that name."""
+        T, found = self.T, []
+        for p_start, p_end in self.paras:
+            colon = self.text.find(":", p_start, min(p_end, p_start + 80))
+            if colon < 0 or len(self.text[p_start:p_end].split()) > 30:
+                continue
+            head = self.text[p_start:colon]
+            words = head.split()
+            if not (1 <= len(words) <= 6) or not head.strip()[:1].isupper():
+                continue
+            a = bisect_left(self.starts, p_start)
+            b = bisect_left(self.starts, colon)
+            if b <= a or any(T.pos[k] in ("VERB", "AUX") for k in range(a, b)):
+                continue
+            c0 = colon + 1
+            while c0 < p_end and self.text[c0].isspace():
+                c0 += 1
+            c1 = p_end
+            while c1 > c0 and self.text[c1 - 1].isspace():
+                c1 -= 1
+            if len(self.text[c0:c1].split()) < 3:
+                continue
+            if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
+                continue
+            head_tok = next(
+                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), b - 1
+            )
+            res = self.resolve(self.doc[head_tok])
+            if not res.name:
+                continue
+            qa = bisect_left(self.starts, c0)
+            qb = bisect_left(self.starts, c1)
+            inside = sum(1 for k in range(qa, qb) if self.in_quote[k] >= 0)
+            kind = (
+                DIRECT
+                if qb > qa and inside >= (qb - qa) * 0.9
+                else (MIXED if inside else INDIRECT)
+            )
+            if kind == DIRECT:
+                q = self.quotes[self.in_quote[qa]]
+                c0, c1 = max(c0, q.start), min(c1, q.end) if q.end > c0 else c1
+            cue = Cue(
+                self.doc[head_tok], ":", colon, colon + 1, ":", self.doc[head_tok]
+            )
+            found.append(self._statement(cue, c0, c1, kind, "headline"))
+        return found
 
     @staticmethod
     def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
