@@ -126,3 +126,7 @@ SPACY_MODEL = os.getenv("SPACY_MODEL", default_spacy_model())
 MAX_ARTICLE_BYTES = envint("MAX_ARTICLE_BYTES", str(2 * 1024 * 1024))
 # Statements per page on the browse pages.
 STATEMENTS_PER_PAGE = envint("STATEMENTS_PER_PAGE", "25")
+# Seconds to keep the facet counts of a search (or another filter the pre-aggregated
+# counts cannot answer) in the cache; keyed on the data's version, so never stale.
+# 0 turns it off.
+FACETS_CACHE_SECONDS = envint("FACETS_CACHE_SECONDS", "600")
