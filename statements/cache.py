@@ -24,6 +24,7 @@ The counts are kept exact:
 """
 
 import datetime
+import uuid
 
 from django.db import connection, models, transaction
 from django.db.models.signals import (
@@ -131,6 +132,29 @@ def grain_for(family, dims):
         if grain.family == family and dims <= grain.dims:
             return grain
     return None
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever the statements or their counts change (every
+    recount bumps it, in the same transaction). Cached facet counts are keyed on it, so
+    no process ever serves counts from before a correction."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
+
+
+def data_version():
+    token = DataVersion.objects.values_list("token", flat=True).first()
+    return token or bump_version()
+
+
+def bump_version():
+    token = uuid.uuid4().hex
+    if not DataVersion.objects.update(token=token):
+        DataVersion.objects.create(token=token)
+    return token
 
 
 # --- Counting -----------------------------------------------------------------------
@@ -261,6 +285,7 @@ def rebuild():
     """Count everything again (after a bulk load). About a minute at a million."""
     for grain in _ordered():
         _refill(grain, {})
+    bump_version()
 
 
 UNKNOWN = object()
@@ -292,6 +317,7 @@ def refresh_cells(cells):
         restrict["country"] = countries
     for grain in _ordered():
         _refill(grain, restrict)
+    bump_version()
 
 
 def statements_changed(statement_ids=None):

@@ -168,18 +168,52 @@ def test_it_keeps_the_top_ones_only(cast):
     assert summary.total == 7
 
 
-def test_it_runs_a_constant_number_of_queries(cast):
-    def queries(queryset):
-        with CaptureQueriesContext(connection) as ctx:
-            summarise(queryset)
-        return len(ctx.captured_queries)
+def queries(queryset):
+    with CaptureQueriesContext(connection) as ctx:
+        summarise(queryset)
+    return len(ctx.captured_queries)
 
+
+def test_it_runs_a_constant_number_of_queries_from_the_counts(cast):
     few = queries(Statement.objects.public().by_speaker(cast["bob"]))
     many = queries(Statement.objects.public())
     filtered = queries(
-        Statement.objects.public().on_topic(cast["war"]).search("war").of_kind("mixed")
+        Statement.objects.public().on_topic(cast["war"]).of_kind("mixed")
     )
     assert few == many == filtered
+
+
+def test_it_runs_a_constant_number_of_queries_counting_rows(cast):
+    few = queries(Statement.objects.public().search("troops"))
+    many = queries(Statement.objects.public().search("climate"))
+    filtered = queries(
+        Statement.objects.public().on_topic(cast["war"], cast["trade"]).search("war")
+    )
+    assert few == many == filtered
+
+
+def test_it_counts_a_search_once_then_reads_the_cache(cast):
+    cold = queries(Statement.objects.public().search("steel"))
+    warm = queries(Statement.objects.public().search("steel"))
+    assert warm < cold
+    assert_counts_match(Statement.objects.public().search("steel"))
+
+
+def test_it_counts_a_search_again_after_a_correction(cast):
+    summarise(Statement.objects.public().search("steel"))
+    statement = cast["statements"][3]
+    statement.review_status = Statement.ReviewStatus.REJECTED
+    statement.save()
+
+    summary = assert_counts_match(Statement.objects.public().search("steel"))
+    assert summary.total == 1
+
+
+def test_it_counts_every_time_with_the_cache_off(cast, settings):
+    settings.FACETS_CACHE_SECONDS = 0
+    cold = queries(Statement.objects.public().search("steel"))
+    again = queries(Statement.objects.public().search("steel"))
+    assert again == cold
 
 
 def test_it_shows_a_corrected_speaker_at_once(cast):
