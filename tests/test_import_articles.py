@@ -91,6 +91,21 @@ def test_a_dated_file_name_gives_the_date_and_title(db, tmp_path):
     assert article.title == "Defence talks"
 
 
+def test_a_date_inside_the_file_name_is_found_too(db, tmp_path):
+    _, err, ok = run(write(tmp_path, "wire_2024-05-06_defence-talks.txt", STARMER))
+    assert ok, err
+    article = Article.objects.get()
+    assert str(article.published) == "2024-05-06"
+    assert article.title == "Defence talks"
+
+
+def test_a_header_wins_over_the_file_name(db, tmp_path):
+    text = "Title: Real title\nPublished: 2020-01-01\n\n" + STARMER
+    run(write(tmp_path, "2024-05-06-defence-talks.txt", text))
+    article = Article.objects.get()
+    assert (article.title, str(article.published)) == ("Real title", "2020-01-01")
+
+
 def test_the_command_line_options_set_the_metadata(db, tmp_path):
     path = write(tmp_path, "a.txt", STARMER)
     _, err, ok = run(

@@ -34,7 +34,7 @@ HEADER_FIELDS = {
     "outlet": "outlet",
 }
 _HEADER_LINE = re.compile(r"^([A-Za-z]+):[ \t]*(.*?)\s*$")
-_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]*(.*)$")
+_DATED_NAME = re.compile(r"(?:^|[-_ ])(\d{4}-\d{2}-\d{2})(?:[-_ ]+(.*))?$")
 
 
 class InputError(Exception):
@@ -140,15 +140,16 @@ def parse_txt(text: str, source: str) -> ArticleInput:
 
 
 def from_name(article: ArticleInput, path: Path) -> ArticleInput:
-    """A file named like 2025-02-17-paris-summit.txt gives the date, and the title, where
-    the file does not."""
-    m = _DATED_NAME.match(path.stem)
+    """A file named like 2025-02-17-paris-summit.txt (or outlet_2025-02-17_paris-summit.txt)
+    gives the date, and the title ("Paris summit"), where the file does not."""
+    m = _DATED_NAME.search(path.stem)
     if not m:
         return article
-    published = article.published or parse_date(
-        m.group(1), article.source, "date in the file name"
-    )
-    words = m.group(2).replace("-", " ").replace("_", " ").strip()
+    try:
+        published = article.published or parse_date(m.group(1), article.source)
+    except InputError:
+        published = None  # not a real date (2025-13-45): the name is just a name
+    words = (m.group(2) or "").replace("-", " ").replace("_", " ").strip()
     title = article.title or (words[:1].upper() + words[1:])
     return replace(article, published=published, title=title)
 
