@@ -231,6 +231,10 @@ class _Article:
         j = verb.i - 1
         if j >= 0 and self.T.text[j] == ",":
             j -= 1
+        if j >= 0 and self.T.text[j] == ")":  # "Sen. Elizabeth Warren (D-MA) said"
+            while j >= 0 and self.T.text[j] != "(" and verb.i - j < 8:
+                j -= 1
+            j -= 1
         if (
             j >= 0
             and self.sent_of[j] == self.sent_of[verb.i]
@@ -468,8 +472,12 @@ class _Article:
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
             head_tok = next(
-                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), b - 1
+                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), None
             )
+            if head_tok is None or not self._named_elsewhere(
+                self.speakers.run_at[head_tok], p_end
+            ):
+                continue
             res = self.resolve(self.doc[head_tok])
             if not res.name:
                 continue
@@ -481,14 +489,25 @@ class _Article:
                 if qb > qa and inside >= (qb - qa) * 0.9
                 else (MIXED if inside else INDIRECT)
             )
-            if kind == DIRECT:
-                q = self.quotes[self.in_quote[qa]]
-                c0, c1 = max(c0, q.start), min(c1, q.end) if q.end > c0 else c1
+            qis = [self.in_quote[k] for k in range(qa, qb) if self.in_quote[k] >= 0]
+            if kind == DIRECT and len(set(qis)) == 1:
+                q = self.quotes[qis[0]]
+                c0, c1 = max(c0, q.start), min(c1, q.end)
             cue = Cue(
                 self.doc[head_tok], ":", colon, colon + 1, ":", self.doc[head_tok]
             )
             found.append(self._statement(cue, c0, c1, kind, "headline"))
         return found
+
+    def _named_elsewhere(self, run, after: int) -> bool:
+        """Title-case headlines fool the tagger ("Clinton Wades: ..."): the name must recur in the article."""
+        last = self.T.lower[run.end - 1]
+        return any(
+            r.start != run.start
+            and self.T.idx[r.start] >= after
+            and self.T.lower[r.end - 1] == last
+            for r in self.speakers.runs
+        )
 
     @staticmethod
     def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -250,6 +250,12 @@ class Speakers:
             else:
                 i += 1
         for a, b in raw:
+            if T.lower[b - 1] in ORG_WORDS and not (
+                a in self.country_at and self.country_at[a][1] >= b
+            ):
+                # "State Department", "White House": the whole run names an organisation
+                self._add_run(Run(a, b, self.doc[a:b].text, ORGANISATION))
+                continue
             s = a
             while s < b and (
                 self._is_title_i(s) or s in self.country_at and ent[s] != "PERSON"
@@ -433,7 +439,7 @@ class Speakers:
                 "case",
             ) or (
                 d == "prep"
-                and c.lower_ in ("of", "for", "at", "from", "in", "with")
+                and c.lower_ in ("of", "for", "at", "from", "in")
                 and c.i > head.i
             ):
                 keep.extend(x.i for x in c.subtree)
@@ -481,10 +487,11 @@ class Speakers:
             return Resolved(None, head.text, None, "pronoun-unresolved", 0.2)
         # a name in the mention: the head's own run first, then the apposition's
         run = self.run_at.get(head.i)
-        if run is None or run.kind == COUNTRY:
+        if run is None or run.kind != PERSON:
+            # a person named in apposition ("CLEVELAND (UPI) — Former Attorney General Michael Mukasey")
             cands = [
                 self.run_at[k]
-                for k in range(a, c)
+                for k in range(a if run is None else b, c)
                 if k in self.run_at and self.run_at[k].kind == PERSON
             ]
             if cands:
