@@ -126,6 +126,7 @@ def test_a_speaker_corrected_in_the_admin_shows_on_the_browse_page(
     page, live_server, seeded
 ):
     wrong, right = seeded[0], seeded[1]
+    page.goto(f"{live_server.url}/?speaker={right.slug}")  # counts cached before
     statement = Statement.objects.filter(speaker=wrong).order_by("pk").first()
     User.objects.create_superuser("alice", "alice@example.com", "correct-horse")
 
@@ -147,6 +148,9 @@ def test_a_speaker_corrected_in_the_admin_shows_on_the_browse_page(
     expect(page.locator(".statement__who .speaker")).to_have_text(right.name)
     page.goto(f"{live_server.url}/?speaker={right.slug}")
     expect(page.locator(f"#s{statement.pk} .speaker")).to_have_text(right.name)
+    # The counts follow the correction at once.
+    now = Statement.objects.public().filter(speaker=right).count()
+    expect(page.locator(".total strong")).to_have_text(str(now))
     page.goto(f"{live_server.url}/?speaker={wrong.slug}")
     expect(page.locator(f"#s{statement.pk}")).to_have_count(0)
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from statements.models import Speaker
@@ -91,6 +92,7 @@ def test_it_runs_the_same_number_of_queries_whatever_the_page_size(
     client, cast, url, django_assert_num_queries
 ):
     one_a_page = count_queries(client, url, 1)
+    cache.clear()
     with (
         override_settings(STATEMENTS_PER_PAGE=50),
         django_assert_num_queries(one_a_page),
