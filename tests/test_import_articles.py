@@ -491,3 +491,39 @@ def test_the_facet_counts_include_imported_and_reextracted_statements(db, tmp_pa
     run("--reextract")
     assert summarise(Statement.objects.public().by_speaker(keir)).total == 1
     assert summarise(Statement.objects.public()).total == 2
+
+
+class Fragile:
+    """The real extractor, made to fail on one article, as a bug in it would."""
+
+    def __init__(self, extractor, poison):
+        self.extractor, self.poison = extractor, poison
+
+    def _check(self, text):
+        if self.poison in text:
+            raise RuntimeError("the extractor broke")
+        return text
+
+    def extract(self, text):
+        return self.extractor.extract(self._check(text))
+
+    def pipe(self, texts, **kwargs):
+        return self.extractor.pipe((self._check(t) for t in texts), **kwargs)
+
+
+def test_an_article_the_extractor_fails_on_is_named_and_the_rest_imported(db, tmp_path):
+    from statements.importing.service import ensure_topics, get_extractor
+
+    ensure_topics()
+    write(tmp_path, "1.txt", STARMER)
+    write(tmp_path, "2.txt", SCHOLZ)
+    write(tmp_path, "3.txt", JOHNSON)
+    importer = Importer(
+        extractor=Fragile(get_extractor(), "Olaf"), batch_size=8, err=io.StringIO()
+    )
+    summary = importer.run([str(tmp_path)])
+    assert summary.imported == 2
+    assert summary.failed == 1
+    assert "2.txt: extraction failed" in str(summary.failures[0])
+    assert not Article.objects.filter(text=SCHOLZ).exists()
+    assert Article.objects.filter(text=JOHNSON).exists()

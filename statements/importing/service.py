@@ -144,7 +144,9 @@ class Importer:
         progress: bool | None = None,
         err=None,
         user=None,
+        extractor=None,
     ):
+        self.extractor = extractor  # by default, get_extractor(): settings.SPACY_MODEL
         self.processes = processes
         self.batch_size = batch_size
         self.dry_run = dry_run
@@ -243,21 +245,18 @@ class Importer:
     def _extract_and_store(self, jobs: list[_Job]) -> None:
         if not jobs:
             return
-        extractor = get_extractor()
+        extractor = self.extractor or get_extractor()
         version = extractor_version()
         self.resolver = SpeakerResolver()
         self.topic_ids = dict(Topic.objects.values_list("slug", "pk"))
         show = self.progress if self.progress is not None else self.err.isatty()
-        results = extractor.pipe(
-            (job.text for job in jobs),
-            batch_size=self.batch_size,
-            n_process=self._processes(len(jobs)),
-        )
         with tqdm(
             total=len(jobs), disable=not show, file=self.err, unit="article"
         ) as bar:
-            for job, result in zip(jobs, results, strict=True):
+            for job, result in self._results(extractor, jobs):
                 try:
+                    if isinstance(result, Exception):
+                        raise InputError(job.source, f"extraction failed: {result!r}")
                     with transaction.atomic():
                         if job.article is not None:
                             self._reextract_one(job.article, result, version)
@@ -269,6 +268,30 @@ class Importer:
                     self._fail(InputError(job.source, f"not stored: {e}"))
                 bar.update(1)
         self.summary.new_speakers = len(self.resolver.created)
+
+    def _results(self, extractor, jobs: list[_Job]):
+        """(job, ArticleResult) in order, from nlp.pipe in batches. Should the extractor
+        fail on an article, that article gets (job, exception) and the rest go on."""
+        n_process = self._processes(len(jobs))
+        i = 0
+        while i < len(jobs):
+            try:
+                for result in extractor.pipe(
+                    (job.text for job in jobs[i:]),
+                    batch_size=self.batch_size,
+                    n_process=n_process,
+                ):
+                    yield jobs[i], result
+                    i += 1
+                return
+            except Exception:
+                # Within a batch the culprit is not known: retry the next one alone.
+                try:
+                    result = extractor.extract(jobs[i].text)
+                except Exception as e:
+                    result = e
+                yield jobs[i], result
+                i += 1
 
     def _store_new(self, a: ArticleInput, result, version: str) -> None:
         article = Article(
