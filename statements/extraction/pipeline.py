@@ -13,7 +13,7 @@ from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
 from .table import Table
 from .topics import TopicMatcher
-from .types import DIRECT, INDIRECT, MIXED, ArticleResult, Statement
+from .types import DIRECT, INDIRECT, MIXED, PERSON, ArticleResult, Statement
 
 EXTRACTOR_VERSION = "1"
 
@@ -472,12 +472,21 @@ class _Article:
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
             head_tok = next(
-                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), None
+                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), b - 1
             )
-            if head_tok is None or not self._named_elsewhere(
-                self.speakers.run_at[head_tok], p_end
-            ):
-                continue
+            run = self.speakers.run_at.get(head_tok)
+            if run is not None and not self._named_elsewhere(run, p_end):
+                # title-case headlines fool the tagger ("Clinton Wades: ..."): a word of the run the article names again
+                again = [
+                    self._word_named_elsewhere(k, p_end)
+                    for k in range(run.start, run.end)
+                ]
+                again = [r for r in again if r is not None]
+                if again:
+                    name = self.speakers._canonical(again[0])[0]
+                    self.resolved[head_tok] = Resolved(
+                        name, self.text[p_start:colon], PERSON, "surname", 0.7
+                    )
             res = self.resolve(self.doc[head_tok])
             if not res.name:
                 continue
@@ -498,6 +507,18 @@ class _Article:
             )
             found.append(self._statement(cue, c0, c1, kind, "headline"))
         return found
+
+    def _word_named_elsewhere(self, k: int, after: int):
+        """The first person run after `after` whose surname is token k's word, or None."""
+        word = self.T.lower[k]
+        for r in self.speakers.runs:
+            if (
+                self.T.idx[r.start] >= after
+                and self.T.lower[r.end - 1] == word
+                and r.kind == PERSON
+            ):
+                return r
+        return None
 
     def _named_elsewhere(self, run, after: int) -> bool:
         """Title-case headlines fool the tagger ("Clinton Wades: ..."): the name must recur in the article."""

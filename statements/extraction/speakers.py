@@ -277,7 +277,7 @@ class Speakers:
             words = T.lower[s:b]
             kind = PERSON
             if any(w in ORG_WORDS for w in words) or all(
-                text[k].isupper() and len(text[k]) > 1 for k in range(s, b)
+                text[k].isupper() and 1 < len(text[k]) <= 5 for k in range(s, b)
             ):
                 kind = ORGANISATION
             elif b - s == 1:
