@@ -102,6 +102,8 @@ class StatementAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["text", "speaker_mention", "speaker__name", "article__title"]
     list_select_related = ["speaker", "article"]
+    # At a million statements, one count per page is enough.
+    show_full_result_count = False
     autocomplete_fields = ["speaker"]
     filter_horizontal = ["topics"]
     actions = ["mark_verified", "reject"]
@@ -479,6 +481,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="statements", ordering="n_statements")
     def statement_count(self, obj):
         return obj.n_statements
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="source")
     def source_link(self, obj):
