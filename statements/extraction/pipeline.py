@@ -348,7 +348,7 @@ class _Article:
                         b = k
                         break
                 a, b = self.trim(a, b)
-                if b <= a:
+                if b <= a or not self._says_something(a, b):
                     continue
                 qs = sorted(
                     {self.in_quote[i] for i in range(a, b) if self.in_quote[i] >= 0}
@@ -467,7 +467,11 @@ class _Article:
             c1 = p_end
             while c1 > c0 and self.text[c1 - 1].isspace():
                 c1 -= 1
-            if len(self.text[c0:c1].split()) < 3:
+            if (
+                len(self.text[c0:c1].split()) < 3
+                or "@" in self.text[c0:c1]
+                or "http" in self.text[c0:c1]
+            ):
                 continue
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
@@ -529,6 +533,20 @@ class _Article:
             and self.T.lower[r.end - 1] == last
             for r in self.speakers.runs
         )
+
+    def _says_something(self, a: int, b: int) -> bool:
+        """Not a bare name, date or pronoun: "praised Trump", "said Wednesday", "denied that"."""
+        T = self.T
+        words = [k for k in range(a, b) if not T.punct[k] and not T.space[k]]
+        if any(self.in_quote[k] >= 0 for k in words):
+            return True
+        if len(words) < 2:
+            return False
+        if all(
+            T.pos[k] in ("PROPN", "DET") or T.ent[k] in ("DATE", "TIME") for k in words
+        ):
+            return False
+        return True
 
     @staticmethod
     def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -107,6 +107,17 @@ ORG_WORDS = {
     "street",
     "square",
 }
+PARTY_WORDS = {
+    "democrat",
+    "democratic",
+    "republican",
+    "gop",
+    "independent",
+    "conservative",
+    "liberal",
+    "labour",
+    "tory",
+}
 NON_PERSON_LABELS = {
     "ORG",
     "GPE",
@@ -258,9 +269,20 @@ class Speakers:
                 continue
             s = a
             while s < b and (
-                self._is_title_i(s) or s in self.country_at and ent[s] != "PERSON"
+                self._is_title_i(s)
+                or s in self.country_at
+                and ent[s] != "PERSON"
+                or T.lower[s] in PARTY_WORDS
             ):
                 s += 1
+            # "Maryland Gov. Martin O’Malley", "Sirius XM Vice President": the name starts after the last title
+            titles = [
+                k
+                for k in range(s, b - 1)
+                if self._is_title_i(k) and text[k][:1].isupper()
+            ]
+            if titles:
+                s = titles[-1] + 1
             if s >= b:
                 # a bare country or title run
                 if a in self.country_at and self.country_at[a][1] >= b:
