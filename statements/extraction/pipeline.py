@@ -542,11 +542,9 @@ class _Article:
             return True
         if len(words) < 2:
             return False
-        if all(
+        return not all(
             T.pos[k] in ("PROPN", "DET") or T.ent[k] in ("DATE", "TIME") for k in words
-        ):
-            return False
-        return True
+        )
 
     @staticmethod
     def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
