@@ -158,6 +158,9 @@ class StatementAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
 
+    def has_add_permission(self, request):
+        return False  # statements come from articles, through import_articles
+
     @admin.display(description="statement", ordering="id")
     def short_text(self, obj):
         return Truncator(obj.text).chars(90)
@@ -481,6 +484,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="statements", ordering="n_statements")
     def statement_count(self, obj):
         return obj.n_statements
+
+    def has_add_permission(self, request):
+        return False  # articles come in through import_articles
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":

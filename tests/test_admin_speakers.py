@@ -185,3 +185,11 @@ def test_the_facet_counts_follow_a_merge(client, alice, cast):
     summary = summarise(Statement.objects.public().by_speaker(keir))
     assert summary.total == 1
     assert [(c.code, n) for c, n in summary.countries] == [("GB", 1)]
+
+
+def test_the_statements_link_lists_the_speakers_statements(client, alice, cast):
+    keir, dup, st = cast
+    client.force_login(alice)
+    r = client.get(f"/admin/statements/statement/?speaker__id__exact={dup.pk}")
+    assert r.status_code == 200
+    assert [obj.pk for obj in r.context["cl"].result_list] == [st.pk]

@@ -275,3 +275,10 @@ def test_the_speaker_autocomplete_leaves_out_merged_speakers(
     assert r.status_code == 200
     names = [row["text"] for row in r.json()["results"]]
     assert names == ["Ann Smith"]
+
+
+def test_statements_are_not_added_by_hand(client, db):
+    admin = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    assert client.get("/admin/statements/statement/add/").status_code == 403
+    assert client.get("/admin/statements/article/add/").status_code == 403
