@@ -56,6 +56,11 @@ class Filters:
     since: datetime.date | None = None
     until: datetime.date | None = None
     q: str = ""
+    sort: str = ""  # "" (newest first) or "relevance" (with a search only)
+
+    @property
+    def by_relevance(self):
+        return bool(self.q) and self.sort == "relevance"
 
     @property
     def statement_kinds(self):
@@ -98,6 +103,8 @@ class Filters:
             pairs.append(("until", self.until.isoformat()))
         if self.q:
             pairs.append(("q", self.q))
+        if self.by_relevance:
+            pairs.append(("sort", "relevance"))
         return pairs
 
 
@@ -107,10 +114,19 @@ class FilterForm(forms.Form):
     since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     until = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     q = forms.CharField(required=False, max_length=200, strip=True)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Newest first"),
+            ("newest", "Newest first"),
+            ("relevance", "Best match"),
+        ],
+    )
 
     error_messages = {
         "since": "“since” must be a date written YYYY-MM-DD.",
         "until": "“until” must be a date written YYYY-MM-DD.",
+        "sort": "“sort” must be “newest” or “relevance”.",
     }
 
     def __init__(self, data, *, fixed=()):
@@ -122,7 +138,7 @@ class FilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         f = self.filters
-        for name in ("since", "until"):
+        for name in ("since", "until", "sort"):
             if name in self.errors:
                 # Replace Django's "Enter a valid date." with one naming the parameter.
                 self.errors[name] = self.error_class([self.error_messages[name]])
@@ -130,6 +146,7 @@ class FilterForm(forms.Form):
         if f.since and f.until and f.since > f.until:
             self.add_error(None, "“since” is after “until”.")
         f.q = cleaned.get("q") or ""
+        f.sort = cleaned.get("sort") or ""
 
         for name, resolve in (
             ("speaker", self._speakers),

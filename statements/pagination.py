@@ -65,6 +65,11 @@ class Page:
     items: list
     older: str | None  # the cursor for ?before=, when there are older statements
     newer: str | None  # the cursor for ?after=, when there are newer statements
+    # Relevance order pages by number instead (?page=): older/newer are page numbers.
+    older_param: str = "before"
+    newer_param: str = "after"
+    older_label: str = "Older →"
+    newer_label: str = "← Newer"
 
     def __iter__(self):
         return iter(self.items)
@@ -107,4 +112,34 @@ def paginate(queryset, size: int, *, before: str = "", after: str = "") -> Page:
         items=items,
         older=make_cursor(items[-1]) if items and more else None,
         newer=make_cursor(items[0]) if items and before else None,
+    )
+
+
+MAX_RELEVANCE_PAGES = 40
+
+
+def parse_page_number(value: str) -> int:
+    value = (value or "1").strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_RELEVANCE_PAGES:
+        raise BadCursor(
+            f"“page” must be a whole number from 1 to {MAX_RELEVANCE_PAGES}, not “{value}”."
+            " Narrow the search to see more."
+        )
+    return int(value)
+
+
+def paginate_by_relevance(queryset, size: int, number: int, order) -> Page:
+    """Page `number` of `queryset` in `order` (best match first): an OFFSET, so it is
+    capped at MAX_RELEVANCE_PAGES pages; the newest-first order has no cap."""
+    start = (number - 1) * size
+    rows = list(queryset.order_by(*order)[start : start + size + 1])
+    more = len(rows) > size and number < MAX_RELEVANCE_PAGES
+    return Page(
+        items=rows[:size],
+        older=str(number + 1) if more else None,
+        newer=str(number - 1) if number > 1 else None,
+        older_param="page",
+        newer_param="page",
+        older_label="Next →",
+        newer_label="← Previous",
     )

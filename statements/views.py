@@ -10,7 +10,8 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.http import (
     HttpRequest,
     HttpResponseBadRequest,
@@ -26,10 +27,18 @@ from .charts import timeline_svg
 from .facets import summarise
 from .forms import KIND_LABELS, FilterForm
 from .models import Article, Country, Position, Speaker, Statement, Topic, position_on
-from .pagination import NEWEST, BadCursor, paginate
+from .pagination import (
+    NEWEST,
+    BadCursor,
+    paginate,
+    paginate_by_relevance,
+    parse_page_number,
+)
 
 HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 EXPORT_CHUNK = 2000
+# Best match first (PostgreSQL's ts_rank, from StatementQuerySet.search), newest next.
+RELEVANCE = (F("search_rank").desc(), *NEWEST)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -69,9 +78,16 @@ def _annotate_positions(statements):
     return statements
 
 
-def _page(request, queryset, query=""):
+def _page(request, queryset, filters):
+    listing = _for_listing(queryset, filters.q)
+    if filters.by_relevance:
+        number = parse_page_number(request.GET.get("page", ""))
+        order = RELEVANCE if connection.vendor == "postgresql" else NEWEST
+        return paginate_by_relevance(
+            listing, settings.STATEMENTS_PER_PAGE, number, order
+        )
     return paginate(
-        _for_listing(queryset, query),
+        listing,
         settings.STATEMENTS_PER_PAGE,
         before=request.GET.get("before", ""),
         after=request.GET.get("after", ""),
@@ -95,7 +111,7 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
         return redirect(canonical)
     filtered = form.filters.apply(base_queryset)
     try:
-        page = _page(request, filtered, form.filters.q)
+        page = _page(request, filtered, form.filters)
     except BadCursor as e:
         return _bad_request(request, template_name, ctx, [str(e)])
     summary = summarise(filtered)
@@ -114,7 +130,7 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
 def _canonical_url(request, filters):
     """This page's URL with its filters written the one way the links write them."""
     pairs = filters.params()
-    for key in ("before", "after"):
+    for key in ("before", "after", "page"):
         if request.GET.get(key):
             pairs.append((key, request.GET[key]))
     return request.path + ("?" + urlencode(pairs) if pairs else "")

@@ -324,3 +324,39 @@ def test_htmx_pushes_the_clean_link(client, cast):
     )
     assert r.status_code == 200
     assert r["HX-Push-Url"] == "/?speaker=keir-starmer&country=gb&kind=direct"
+
+
+def test_a_search_can_be_sorted_by_best_match(client, cast):
+    r = client.get("/?q=troops+or+europe&sort=relevance")
+    assert r.status_code == 200
+    if connection.vendor == "postgresql":
+        # Both words beat one: ranked first, though it is the older of the two.
+        assert texts(r) == [cast.troops.text, cast.spend.text]
+        newest = client.get("/?q=troops+or+europe")
+        assert texts(newest) == [cast.spend.text, cast.troops.text]
+    html = r.content.decode()
+    assert '<strong aria-current="true">Best match</strong>' in html
+    assert 'name="sort" value="relevance"' in html
+
+
+@override_settings(STATEMENTS_PER_PAGE=1)
+def test_best_match_pages_by_number(client, cast):
+    r = client.get("/?q=europe&sort=relevance")
+    assert r.context["page"].older == "2"
+    assert 'href="?q=europe&amp;sort=relevance&amp;page=2"' in r.content.decode()
+    r = client.get("/?q=europe&sort=relevance&page=2")
+    assert r.context["page"].older is None
+    assert r.context["page"].newer == "1"
+    assert len(texts(r)) == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["sort=loudest", "q=x&sort=relevance&page=0", "q=x&sort=relevance&page=41"]
+)
+def test_bad_sorting_gets_a_400(client, cast, query):
+    assert client.get(f"/?{query}").status_code == 400
+
+
+def test_sort_without_a_search_is_newest_first(client, cast):
+    r = client.get("/?sort=relevance")
+    assert texts(r)[0] == cast.deal.text
