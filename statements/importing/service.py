@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -30,9 +31,16 @@ from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
 
 TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
-MANY_ARTICLES = 20  # from this many articles on, two spaCy processes by default
+MANY_ARTICLES = 20
+REEXTRACT_CHUNK = 500  # stored articles read and extracted at a time  # from this many articles on, two spaCy processes by default
 IMPORT_REASON = "import"
 REEXTRACT_REASON = "re-extract"
+
+
+def _chunks(items, size: int):
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 def content_hash(text: str) -> str:
@@ -156,6 +164,7 @@ class Importer:
         self.progress = progress
         self.user = user
         self.summary = Summary(dry_run=dry_run)
+        self.resolver: SpeakerResolver | None = None
 
     # The public entry points.
 
@@ -163,19 +172,42 @@ class Importer:
         """Imports the articles at these paths ("-" is stdin)."""
         with self._dry_run_guard():
             ensure_topics()
-            self._extract_and_store(self._jobs(paths, stdin))
+            jobs = self._jobs(paths, stdin)
+            with self._progress_bar(len(jobs)) as bar:
+                self._extract_and_store(jobs, bar)
         return self.summary
 
     def reextract(self, articles) -> Summary:
-        """Re-runs extraction on stored articles (an iterable or a queryset)."""
+        """Re-runs extraction on stored articles (an iterable or a queryset), reading
+        them REEXTRACT_CHUNK at a time so that memory stays flat."""
+        if hasattr(articles, "values_list"):
+            # The ids first, then the articles chunk by chunk: writing to a table while
+            # iterating a cursor over it is not safe everywhere (SQLite).
+            ids = list(articles.order_by("pk").values_list("pk", flat=True))
+            articles = (
+                article
+                for chunk in _chunks(ids, REEXTRACT_CHUNK)
+                for article in Article.objects.filter(pk__in=chunk).order_by("pk")
+            )
+            total = len(ids)
+        else:
+            articles = list(articles)
+            total = len(articles)
         with self._dry_run_guard():
             ensure_topics()
-            jobs = [
-                _Job(source=f"article {a.pk} ({a})", text=a.text, article=a)
-                for a in articles
-            ]
-            self._extract_and_store(jobs)
+            with self._progress_bar(total) as bar:
+                for chunk in _chunks(articles, REEXTRACT_CHUNK):
+                    jobs = [
+                        _Job(source=f"article {a.pk} ({a})", text=a.text, article=a)
+                        for a in chunk
+                    ]
+                    self._extract_and_store(jobs, bar)
         return self.summary
+
+    def _progress_bar(self, total: int):
+        """On stderr, when it is a terminal (or when asked)."""
+        show = self.progress if self.progress is not None else self.err.isatty()
+        return tqdm(total=total, disable=not show, file=self.err, unit="article")
 
     @contextlib.contextmanager
     def _dry_run_guard(self):
@@ -242,31 +274,28 @@ class Importer:
             return max(1, self.processes)
         return min(2, os.cpu_count() or 1) if n_jobs >= MANY_ARTICLES else 1
 
-    def _extract_and_store(self, jobs: list[_Job]) -> None:
+    def _extract_and_store(self, jobs: list[_Job], bar) -> None:
         if not jobs:
             return
         extractor = self.extractor or get_extractor()
         version = extractor_version()
-        self.resolver = SpeakerResolver()
-        self.topic_ids = dict(Topic.objects.values_list("slug", "pk"))
-        show = self.progress if self.progress is not None else self.err.isatty()
-        with tqdm(
-            total=len(jobs), disable=not show, file=self.err, unit="article"
-        ) as bar:
-            for job, result in self._results(extractor, jobs):
-                try:
-                    if isinstance(result, Exception):
-                        raise InputError(job.source, f"extraction failed: {result!r}")
-                    with transaction.atomic():
-                        if job.article is not None:
-                            self._reextract_one(job.article, result, version)
-                        else:
-                            self._store_new(job.article_input, result, version)
-                except InputError as e:
-                    self._fail(e)
-                except Exception as e:  # a database error: this article only
-                    self._fail(InputError(job.source, f"not stored: {e}"))
-                bar.update(1)
+        if self.resolver is None:
+            self.resolver = SpeakerResolver()
+            self.topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+        for job, result in self._results(extractor, jobs):
+            try:
+                if isinstance(result, Exception):
+                    raise InputError(job.source, f"extraction failed: {result!r}")
+                with transaction.atomic():
+                    if job.article is not None:
+                        self._reextract_one(job.article, result, version)
+                    else:
+                        self._store_new(job.article_input, result, version)
+            except InputError as e:
+                self._fail(e)
+            except Exception as e:  # a database error: this article only
+                self._fail(InputError(job.source, f"not stored: {e}"))
+            bar.update(1)
         self.summary.new_speakers = len(self.resolver.created)
 
     def _results(self, extractor, jobs: list[_Job]):
