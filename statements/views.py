@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 from django.http import (
     HttpRequest,
     HttpResponseBadRequest,
@@ -53,8 +54,11 @@ def _partial(request, template_name, partial="results"):
     return template_name
 
 
-def _for_listing(queryset, query=""):
-    """Everything a result shows, in a fixed number of queries whatever the page size."""
+def _for_listing(queryset, query="", *, article_text=False):
+    """Everything a result shows, in a fixed number of queries whatever the page size.
+    The articles' full texts stay in the database unless asked for."""
+    if not article_text:
+        queryset = queryset.defer("article__text")
     return (
         queryset.select_related("speaker", "country", "article")
         .prefetch_related(
@@ -114,6 +118,9 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
         page = _page(request, filtered, form.filters)
     except BadCursor as e:
         return _bad_request(request, template_name, ctx, [str(e)])
+    ctx["chosen"] = [c.code.lower() for c in form.filters.countries] + [
+        t.slug for t in form.filters.topics
+    ]
     summary = summarise(filtered)
     _annotate_positions(page.items)
     ctx["page"] = page
@@ -143,8 +150,12 @@ def _has_empty_values(request):
 @vary_on_headers(*HTMX_HEADERS)
 def statement_list(request: HtmxHttpRequest):
     ctx = {
-        "countries": Country.objects.only("code", "name"),
-        "topics": Topic.objects.only("slug", "name"),
+        # (value, name) pairs for the "add a country/topic" menus: plain tuples, as
+        # building 250 model instances per page costs more than the page's queries.
+        "country_options": Country.objects.annotate(value=Lower("code"))
+        .order_by("name")
+        .values_list("value", "name"),
+        "topic_options": Topic.objects.order_by("name").values_list("slug", "name"),
         "kind_choices": [
             ("direct", "Direct quotes"),
             ("reported", "Reported speech"),
@@ -243,7 +254,7 @@ def _context(text, start, end):
 
 
 def statement_detail(request, pk):
-    queryset = _for_listing(Statement.objects.all())
+    queryset = _for_listing(Statement.objects.all(), article_text=True)
     if not request.user.is_staff:
         queryset = queryset.public()
     statement = get_object_or_404(queryset, pk=pk)
@@ -321,6 +332,7 @@ def _export_rows(request, queryset, limit=None):
     base = request.build_absolute_uri("/").rstrip("/")
     queryset = (
         queryset.select_related("speaker", "country", "article")
+        .defer("article__text")
         .prefetch_related("topics", "speaker__positions")
         .order_by(*NEWEST)
     )
