@@ -360,3 +360,21 @@ def test_bad_sorting_gets_a_400(client, cast, query):
 def test_sort_without_a_search_is_newest_first(client, cast):
     r = client.get("/?sort=relevance")
     assert texts(r)[0] == cast.deal.text
+
+
+def test_highlighting_escapes_the_text(client, cast):
+    text = "<script>alert(1)</script> & more troops"
+    cast.paris.text += text
+    cast.paris.save()
+    start = cast.paris.text.index(text)
+    Statement.objects.create(
+        article=cast.paris,
+        speaker=cast.macron,
+        kind="direct",
+        text=text,
+        start=start,
+        end=start + len(text),
+    )
+    html = client.get("/?q=troops&speaker=emmanuel-macron").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more <mark>troops</mark>" in html
