@@ -294,7 +294,8 @@ class Importer:
             except InputError as e:
                 self._fail(e)
             except Exception as e:  # a database error: this article only
-                self._fail(InputError(job.source, f"not stored: {e}"))
+                first_line = (str(e).strip().splitlines() or [repr(e)])[0]
+                self._fail(InputError(job.source, f"not stored: {first_line}"))
             bar.update(1)
         self.summary.new_speakers = len(self.resolver.created)
 
