@@ -303,7 +303,10 @@ def speaker_autocomplete(request: HtmxHttpRequest):
                 ]
             }
         )
-    ctx = {"q": q, "speakers": speakers}
+    ctx = {"q": q, "speakers": speakers, "section": "speakers"}
+    if not q and not request.htmx:
+        # The page without JavaScript, before a search: the most quoted.
+        ctx["most_quoted"] = summarise(Statement.objects.public()).speakers
     return render(request, _partial(request, "statements/autocomplete.html"), ctx)
 
 

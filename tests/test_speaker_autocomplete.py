@@ -43,3 +43,9 @@ def test_without_javascript_it_is_a_page_of_links(client, cast):
 def test_it_says_when_nothing_matches(client, cast):
     html = client.get("/speakers/autocomplete/?q=zzz").content.decode()
     assert "No speaker matches “zzz”" in html
+
+
+def test_before_a_search_the_page_lists_the_most_quoted(client, cast):
+    html = client.get("/speakers/autocomplete/").content.decode()
+    assert "Most quoted" in html
+    assert html.index("Keir Starmer") < html.index("Olaf Scholz")
