@@ -377,4 +377,14 @@ def test_highlighting_escapes_the_text(client, cast):
     )
     html = client.get("/?q=troops&speaker=emmanuel-macron").content.decode()
     assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more <mark>troops</mark>" in html
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more <mark>troops</mark>" in html
+    )
+
+
+def test_a_merged_speakers_slug_filters_by_the_speaker_it_was_merged_into(client, cast):
+    from statements.models import Speaker
+
+    twin = Speaker.objects.create(name="K. Starmer", merged_into=cast.starmer)
+    r = client.get(f"/?speaker={twin.slug}")
+    assert texts(r) == [cast.deal.text, cast.troops.text]
