@@ -191,3 +191,18 @@ def test_without_javascript_the_filters_are_a_plain_form(browser, live_server, s
         expect(page).to_have_url(re.compile(rf"speaker={leader.slug}&before="))
         assert result_speakers(page) == {leader.name}
     context.close()
+
+
+def test_a_leader_can_be_picked_with_the_keyboard(page, live_server, seeded):
+    leader = seeded[0]
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/")
+    page.locator("#speaker-ac").press_sequentially(leader.name, delay=20)
+    expect(page.locator("#speaker-suggestions button").first).to_have_attribute(
+        "value", leader.slug
+    )
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#speaker-suggestions button").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/?speaker={leader.slug}")
+    expect(page.locator("#filters .chip", has_text=leader.name)).to_be_visible()
