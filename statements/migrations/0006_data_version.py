@@ -4,10 +4,7 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    """Count the statements already there (the code of today, on these tables)."""
-    from statements.cache import rebuild
-
-    rebuild()
+    """Counted in 0007, once the last count table exists."""
 
 
 class Migration(migrations.Migration):
