@@ -109,6 +109,7 @@ class StatementAdmin(SimpleHistoryAdmin):
     actions = ["mark_verified", "reject"]
     readonly_fields = [
         "in_context",
+        "speaker_position",
         "speaker_mention",
         "cue",
         "article_link",
@@ -129,6 +130,7 @@ class StatementAdmin(SimpleHistoryAdmin):
                 "fields": [
                     "speaker_mention",
                     "speaker",
+                    "speaker_position",
                     "learn_alias",
                     "review_status",
                     "kind",
@@ -175,6 +177,13 @@ class StatementAdmin(SimpleHistoryAdmin):
         if obj.confidence < LOW_CONFIDENCE:
             return format_html('<span style="color:#ba2121">{} (low)</span>', text)
         return text
+
+    @admin.display(description="position then")
+    def speaker_position(self, obj):
+        """The position the speaker held on the statement's date."""
+        if not obj.speaker_id:
+            return "—"
+        return obj.speaker.position_on(obj.published) or "—"
 
     @admin.display(description="in context")
     def in_context(self, obj):
@@ -273,11 +282,11 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases__alias"]
     list_select_related = ["country", "merged_into"]
-    autocomplete_fields = ["merged_into"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline, PositionInline]
     actions = ["merge"]
-    readonly_fields = ["statements_link", "created_at"]
+    # Merging goes through the "Merge into…" action, which moves the statements too.
+    readonly_fields = ["merged_into", "statements_link", "created_at"]
     fields = [
         "name",
         "slug",

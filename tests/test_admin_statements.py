@@ -282,3 +282,20 @@ def test_statements_are_not_added_by_hand(client, db):
     client.force_login(admin)
     assert client.get("/admin/statements/statement/add/").status_code == 403
     assert client.get("/admin/statements/article/add/").status_code == 403
+
+
+def test_it_shows_the_position_the_speaker_held_on_the_date(
+    client, alice, statement, smith
+):
+    from statements.models import Position
+
+    Position.objects.create(
+        speaker=smith, title="Minister", end_date=datetime.date(2019, 12, 31)
+    )
+    Position.objects.create(
+        speaker=smith, title="Chancellor", start_date=datetime.date(2020, 1, 1)
+    )
+    client.force_login(alice)
+    body = client.get(url(statement)).content.decode()
+    assert "Chancellor" in body
+    assert "Minister" not in body

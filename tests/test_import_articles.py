@@ -285,6 +285,14 @@ def test_a_bad_published_option_is_refused(db, tmp_path):
     assert "--published 'yesterday' is not a date" in err
 
 
+def test_verbosity_2_says_what_became_of_each_file(db, tmp_path):
+    a = write(tmp_path, "a.txt", STARMER)
+    run(a)
+    out, _, _ = run(a, write(tmp_path, "b.txt", SCHOLZ), "-v", "2")
+    assert f"{a}: skipped, already there (article" in out
+    assert "b.txt: imported as article" in out
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(db, tmp_path):
     _, err, ok = run(write(tmp_path, "a.txt", STARMER))
     assert ok

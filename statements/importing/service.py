@@ -150,6 +150,7 @@ class Importer:
         reextract: bool = False,
         overrides: dict | None = None,
         progress: bool | None = None,
+        log=None,
         err=None,
         user=None,
         extractor=None,
@@ -162,6 +163,7 @@ class Importer:
         self.overrides = {k: v for k, v in (overrides or {}).items() if v}
         self.err = err or sys.stderr
         self.progress = progress
+        self.log = log or (lambda message: None)  # one line per article (-v 2)
         self.user = user
         self.summary = Summary(dry_run=dry_run)
         self.resolver: SpeakerResolver | None = None
@@ -252,6 +254,7 @@ class Importer:
                 digest = content_hash(a.text)
                 if digest in seen_hashes or (a.url and a.url in seen_urls):
                     self.summary.skipped += 1
+                    self.log(f"{a.source}: skipped, the same text or URL came earlier")
                     continue
                 seen_hashes.add(digest)
                 if a.url:
@@ -263,6 +266,9 @@ class Importer:
                     jobs.append(_Job(a.source, existing.text, article=existing))
                 elif existing:
                     self.summary.skipped += 1
+                    self.log(
+                        f"{a.source}: skipped, already there (article {existing.pk})"
+                    )
                 else:
                     jobs.append(_Job(a.source, a.text, article_input=a))
         return jobs
@@ -335,10 +341,10 @@ class Importer:
         )
         article._change_reason = IMPORT_REASON
         article.save()
-        self.summary.statements += self._write_statements(
-            article, result, kept=[], reason=IMPORT_REASON
-        )
+        n = self._write_statements(article, result, kept=[], reason=IMPORT_REASON)
+        self.summary.statements += n
         self.summary.imported += 1
+        self.log(f"{a.source}: imported as article {article.pk}, {n} statements")
 
     def _reextract_one(self, article: Article, result, version: str) -> None:
         """Automatic statements are replaced; reviewed ones stay exactly as the admin left
@@ -346,8 +352,11 @@ class Importer:
         reviewed = article.statements.exclude(review_status=Statement.ReviewStatus.AUTO)
         kept = list(reviewed.values_list("start", "end"))
         self._delete_automatic(article)
-        self.summary.statements += self._write_statements(
-            article, result, kept=kept, reason=REEXTRACT_REASON
+        n = self._write_statements(article, result, kept=kept, reason=REEXTRACT_REASON)
+        self.summary.statements += n
+        self.log(
+            f"article {article.pk}: re-extracted, {n} automatic statements, "
+            f"{len(kept)} reviewed kept"
         )
         article.extractor_version = version
         article._change_reason = REEXTRACT_REASON

@@ -87,6 +87,7 @@ class Command(BaseCommand):
             reextract=options["reextract"],
             overrides=overrides,
             err=self.stderr._out,
+            log=self.stdout.write if options["verbosity"] >= 2 else None,
         )
         if paths:
             summary = importer.run(paths, stdin=options.get("stdin"))
