@@ -142,6 +142,19 @@ def test_it_takes_the_main_text_of_an_html_page(db, tmp_path):
     assert_offsets_hold(article)
 
 
+def test_an_html_page_gives_its_canonical_url_when_it_is_a_full_one(db, tmp_path):
+    page = (
+        '<html><head><link rel="canonical" href="{}"><title>T</title></head>'
+        f"<body><article><p>{STARMER}</p></article></body></html>"
+    )
+    run(write(tmp_path, "a.html", page.format("https://example.com/news/1")))
+    run(write(tmp_path, "b.html", page.format("/news/2").replace("Monday", "Tuesday")))
+    assert set(Article.objects.values_list("url", flat=True)) == {
+        "https://example.com/news/1",
+        None,
+    }
+
+
 def test_it_imports_a_json_object_and_a_json_list(db, tmp_path):
     one = {"title": "One", "url": "https://example.com/1", "text": STARMER}
     many = [

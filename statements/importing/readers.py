@@ -163,6 +163,20 @@ def _has_prose(text: str) -> bool:
     return bool(_SENTENCE.search(text))
 
 
+def _valid_url(url: str | None) -> str | None:
+    """A page's own canonical URL where it is a full http(s) URL; else none."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if not url:
+        return None
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return None
+    return url
+
+
 def parse_html(html: str, source: str) -> ArticleInput:
     import trafilatura
 
@@ -188,7 +202,7 @@ def parse_html(html: str, source: str) -> ArticleInput:
         source=source,
         text=text,
         title=title,
-        url=(doc.url or None) if doc is not None else None,
+        url=_valid_url(doc.url if doc is not None else None),
         published=published,
         outlet=((doc.sitename if doc is not None else "") or "").strip(),
     )
