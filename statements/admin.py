@@ -200,7 +200,10 @@ class StatementAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         speaker_changed = change and "speaker" in form.changed_data
-        if speaker_changed and obj.review_status != Statement.ReviewStatus.REJECTED:
+        # Any edit of the attribution is a correction, which --reextract keeps: an
+        # automatic statement would be replaced, and the admin's edit lost.
+        corrected = change and {"speaker", "kind", "topics"} & set(form.changed_data)
+        if corrected and obj.review_status != Statement.ReviewStatus.REJECTED:
             obj.review_status = Statement.ReviewStatus.CORRECTED
         super().save_model(request, obj, form, change)
         if speaker_changed and form.cleaned_data.get("learn_alias") and obj.speaker:

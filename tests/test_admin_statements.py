@@ -299,3 +299,33 @@ def test_it_shows_the_position_the_speaker_held_on_the_date(
     body = client.get(url(statement)).content.decode()
     assert "Chancellor" in body
     assert "Minister" not in body
+
+
+def test_changing_the_kind_or_topics_is_a_correction_too(client, alice, statement):
+    from statements.models import Topic
+
+    topic = Topic.objects.create(name="Taxes", slug="taxes")
+    client.force_login(alice)
+    client.post(url(statement), form_data(statement, topics=[topic.pk]))
+    statement.refresh_from_db()
+    assert statement.review_status == "corrected"
+    assert list(statement.topics.all()) == [topic]
+
+
+def test_saving_without_a_change_leaves_the_status_alone(client, alice, statement):
+    client.force_login(alice)
+    client.post(url(statement), form_data(statement))
+    statement.refresh_from_db()
+    assert statement.review_status == "auto"
+
+
+def test_a_rejected_statement_stays_rejected_when_its_speaker_changes(
+    client, alice, statement, jones
+):
+    client.force_login(alice)
+    client.post(
+        url(statement), form_data(statement, speaker=jones.pk, review_status="rejected")
+    )
+    statement.refresh_from_db()
+    assert statement.review_status == "rejected"
+    assert statement.speaker == jones
