@@ -78,6 +78,23 @@ class StatementAdminForm(forms.ModelForm):
         fields = ["speaker", "review_status", "kind", "topics"]
 
 
+class SetSpeakerForm(forms.Form):
+    learn_alias = forms.BooleanField(
+        required=False,
+        label="Also learn their mentions as aliases of this speaker",
+        help_text="Pronouns are never learnt.",
+    )
+
+    def __init__(self, *args, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"] = forms.ModelChoiceField(
+            queryset=Speaker.objects.filter(merged_into=None),
+            label="Speaker",
+            widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site),
+        )
+        self.order_fields(["speaker", "learn_alias"])
+
+
 @admin.register(Statement)
 class StatementAdmin(SimpleHistoryAdmin):
     form = StatementAdminForm
@@ -106,7 +123,7 @@ class StatementAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     autocomplete_fields = ["speaker"]
     filter_horizontal = ["topics"]
-    actions = ["mark_verified", "reject"]
+    actions = ["mark_verified", "reject", "set_speaker"]
     readonly_fields = [
         "in_context",
         "speaker_position",
@@ -240,6 +257,55 @@ class StatementAdmin(SimpleHistoryAdmin):
     @admin.action(description="Reject", permissions=["change"])
     def reject(self, request, queryset):
         self._set_status(request, queryset, Statement.ReviewStatus.REJECTED, "rejected")
+
+    @admin.action(description="Change speaker…", permissions=["change"])
+    def set_speaker(self, request, queryset):
+        """Gives the selected statements one speaker (each marked corrected), after an
+        intermediate page that asks which."""
+        if "apply" in request.POST:
+            form = SetSpeakerForm(request.POST, admin_site=self.admin_site)
+            if form.is_valid():
+                speaker = form.cleaned_data["speaker"]
+                learnt, changed = set(), 0
+                for st in queryset.select_related("article", "speaker"):
+                    if st.speaker_id != speaker.pk:
+                        st.speaker = speaker
+                        if st.review_status != Statement.ReviewStatus.REJECTED:
+                            st.review_status = Statement.ReviewStatus.CORRECTED
+                        st._change_reason = f"speaker set to {speaker}"[:100]
+                        st.save()
+                        changed += 1
+                    mention = st.speaker_mention.strip()
+                    if (
+                        form.cleaned_data["learn_alias"]
+                        and mention
+                        and not is_pronoun(mention)
+                    ):
+                        SpeakerAlias.learn(mention, speaker, user=request.user)
+                        learnt.add(mention)
+                message = f"{changed} statement(s) now attributed to {speaker}."
+                if learnt:
+                    message += (
+                        " Learnt: " + ", ".join(f"“{m}”" for m in sorted(learnt)) + "."
+                    )
+                self.message_user(request, message, messages.SUCCESS)
+                return None
+        else:
+            form = SetSpeakerForm(admin_site=self.admin_site)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": "Change the speaker of these statements",
+            "opts": self.model._meta,
+            "statements": queryset.select_related("speaker")[:200],
+            "count": queryset.count(),
+            "form": form,
+            "media": self.media + form.media,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "ids": list(queryset.values_list("pk", flat=True)),
+        }
+        return TemplateResponse(
+            request, "admin/statements/statement/set_speaker.html", ctx
+        )
 
 
 # Speakers.

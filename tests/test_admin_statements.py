@@ -329,3 +329,55 @@ def test_a_rejected_statement_stays_rejected_when_its_speaker_changes(
     statement.refresh_from_db()
     assert statement.review_status == "rejected"
     assert statement.speaker == jones
+
+
+@pytest.fixture
+def second(statement, smith):
+    start = TEXT.index("Ms Jones disagreed.")
+    return Statement.objects.create(
+        article=statement.article,
+        speaker=smith,
+        speaker_mention="She",
+        kind="direct",
+        text="Ms Jones disagreed.",
+        start=start,
+        end=start + len("Ms Jones disagreed."),
+    )
+
+
+def test_change_speaker_first_asks_which_speaker(client, alice, statement, second):
+    client.force_login(alice)
+    r = client.post(
+        "/admin/statements/statement/",
+        {"action": "set_speaker", "_selected_action": [statement.pk, second.pk]},
+    )
+    assert r.status_code == 200
+    assert "admin/statements/statement/set_speaker.html" in [
+        t.name for t in r.templates
+    ]
+    statement.refresh_from_db()
+    assert statement.review_status == "auto"
+
+
+def test_change_speaker_corrects_every_selected_statement(
+    client, alice, statement, second, jones
+):
+    client.force_login(alice)
+    r = client.post(
+        "/admin/statements/statement/",
+        {
+            "action": "set_speaker",
+            "_selected_action": [statement.pk, second.pk],
+            "apply": "1",
+            "speaker": jones.pk,
+            "learn_alias": "on",
+        },
+        follow=True,
+    )
+    assert "2 statement(s) now attributed to Bea Jones" in r.content.decode()
+    for st in (statement, second):
+        st.refresh_from_db()
+        assert (st.speaker, st.review_status) == (jones, "corrected")
+        assert st.history.first().history_user == alice
+    assert SpeakerAlias.objects.get(normalised="mr smith").speaker == jones
+    assert not SpeakerAlias.objects.filter(normalised="she").exists()
