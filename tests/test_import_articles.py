@@ -548,3 +548,24 @@ def test_an_article_the_extractor_fails_on_is_named_and_the_rest_imported(db, tm
     assert "2.txt: extraction failed" in str(summary.failures[0])
     assert not Article.objects.filter(text=SCHOLZ).exists()
     assert Article.objects.filter(text=JOHNSON).exists()
+
+
+def test_a_known_name_after_a_description_is_the_same_person(db, tmp_path):
+    keir = Speaker.objects.create(name="Keir Starmer")
+    SpeakerAlias.objects.create(speaker=keir, alias="Keir Starmer")
+    from statements.extraction.types import ArticleResult, SpeakerInfo
+    from statements.extraction.types import Statement as Found
+    from statements.importing.speakers import SpeakerResolver
+
+    found = Found(
+        start=0,
+        end=3,
+        text="yes",
+        kind="direct",
+        cue="said",
+        speaker="Labour leader Keir Starmer",
+        speaker_mention="Labour leader Keir Starmer",
+    )
+    result = ArticleResult([found], [SpeakerInfo(name="Labour leader Keir Starmer")])
+    article = Article.objects.create(text="yes", content_hash="x")
+    assert SpeakerResolver().resolve_article([found], result, article) == [keir]

@@ -7,7 +7,9 @@ In order, for a statement's speaker:
 2. the canonical name the extractor gave ("Keir Starmer") is an alias: that speaker;
 3. one of the article's longer names for them (two words or more, e.g. "Keir Starmer" where
    the canonical is "Sir Keir Starmer") is an alias: that speaker;
-4. a speaker not merged away whose name is the canonical name: that speaker;
+4. a speaker not merged away whose name is the canonical name: that speaker; for a
+   person, a known name of two words or more that ends the canonical one ("Donald Trump"
+   for "Billionaire Donald Trump"): that person;
 5. else a new speaker, with its country, the position the article gives, and as aliases the
    canonical name, the mentions that share a word with it ("German Chancellor Olaf
    Scholz"), and for a person the surname ("Scholz"), so a later article that names them
@@ -175,7 +177,20 @@ class SpeakerResolver:
                 if speaker:
                     return speaker
         pk = self.names.get(name.casefold())
-        return self.speaker(pk) if pk else None
+        if pk:
+            return self.speaker(pk)
+        kind = getattr(info, "kind", None) or Speaker.Kind.PERSON
+        if kind == Speaker.Kind.PERSON:
+            # "Billionaire Donald Trump", "Prime Minister Keir Starmer": a known full name
+            # at the end of the canonical one (two words or more, longest first).
+            words = name.split()
+            for i in range(1, len(words) - 1):
+                tail = " ".join(words[i:])
+                if tail[:1].isupper():
+                    speaker = self._alias(tail)
+                    if speaker and speaker.kind == Speaker.Kind.PERSON:
+                        return speaker
+        return None
 
     def resolve_article(self, statements, result, article) -> list[Speaker | None]:
         """The speaker of each of these statements of the article; creating new speakers."""
