@@ -569,3 +569,25 @@ def test_a_known_name_after_a_description_is_the_same_person(db, tmp_path):
     result = ArticleResult([found], [SpeakerInfo(name="Labour leader Keir Starmer")])
     article = Article.objects.create(text="yes", content_hash="x")
     assert SpeakerResolver().resolve_article([found], result, article) == [keir]
+
+
+@pytest.mark.parametrize(
+    "alias,canonical,kind,expected",
+    [
+        ("Scholz", "Olaf Scholz", "person", True),
+        ("German Chancellor Olaf Scholz", "Olaf Scholz", "person", True),
+        ("von der Leyen", "Ursula von der Leyen", "person", True),
+        ("he", "Olaf Scholz", "person", False),
+        ("The German Chancellor", "Olaf Scholz", "person", False),
+        ("Scholz’s remarks", "Olaf Scholz", "person", False),
+        ("Then Scholz", "Olaf Scholz", "person", False),
+        ("chancellor Scholz", "Olaf Scholz", "person", False),
+        ("Olaf Scholz, who faces an election", "Olaf Scholz", "person", False),
+        ("NATO", "North Atlantic Treaty Organization", "organisation", True),
+        ("US", "United States", "country", True),
+    ],
+)
+def test_only_names_are_learnt_as_aliases(alias, canonical, kind, expected):
+    from statements.importing.speakers import learnable
+
+    assert learnable(alias, canonical, kind) is expected

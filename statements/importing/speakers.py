@@ -24,6 +24,8 @@ Merged speakers resolve to the speaker they were merged into.
 
 from __future__ import annotations
 
+import re
+
 from ..extraction.normalise import normalise_mention
 from ..models import Country, Position, Speaker, SpeakerAlias
 
@@ -101,17 +103,79 @@ def _words(normalised: str) -> set[str]:
     return {w for w in normalised.replace(".", " ").split() if w not in STOPWORDS}
 
 
-def learnable(alias: str, canonical: str) -> bool:
-    """Whether `alias` names the same speaker as `canonical` by itself, everywhere: it shares a
-    word with the canonical name, or is its acronym. Titles and pronouns do not."""
+_NOT_IN_A_NAME = re.compile(r"[,:;()\[\]\"“”]|[’']s\s")
+# Capitalised at the start of a sentence, but not part of a name: "Then Brafman said".
+LEADING_WORDS = frozenset(
+    [
+        "then",
+        "both",
+        "but",
+        "and",
+        "or",
+        "as",
+        "when",
+        "while",
+        "after",
+        "before",
+        "if",
+        "so",
+        "also",
+        "even",
+        "only",
+        "now",
+        "meanwhile",
+        "however",
+        "still",
+        "yet",
+        "later",
+        "earlier",
+    ]
+)
+PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "bin",
+        "al",
+        "el",
+    ]
+)
+
+
+def learnable(alias: str, canonical: str, kind: str = Speaker.Kind.PERSON) -> bool:
+    """Whether `alias` names the same speaker as `canonical` by itself, everywhere.
+
+    It shares a word with the canonical name, or is its acronym; titles, pronouns and
+    descriptions ("Olaf Scholz, who…", "Cruz's speech", "candidate Viguerie") do not. For a
+    person it ends with their surname and every word is capitalised ("Sen. Bernie Sanders")."""
     a, c = normalise_mention(alias), normalise_mention(canonical)
     if not a or is_pronoun(alias):
         return False
-    if "," in alias or len(a.split()) > MAX_ALIAS_WORDS:
-        return False  # a description ("Olaf Scholz, who is ..."), not a name
-    if a == c or _words(a) & _words(c):
+    if a == c:
         return True
-    initials = "".join(w[0] for w in _words(c) if w)
+    if _NOT_IN_A_NAME.search(alias) or len(a.split()) > MAX_ALIAS_WORDS:
+        return False
+    if kind == Speaker.Kind.PERSON:
+        words = alias.split()
+        if words[0].casefold() in LEADING_WORDS:
+            return False
+        if any(not w[:1].isupper() and w.casefold() not in PARTICLES for w in words):
+            return False
+        return a.split()[-1] == c.split()[-1]
+    if _words(a) & _words(c):
+        return True
+    initials = "".join(w[0] for w in c.replace(".", " ").split() if w not in STOPWORDS)
     return len(a) >= 2 and a.replace(".", "") == initials
 
 
@@ -172,7 +236,10 @@ class SpeakerResolver:
         if speaker:
             return speaker
         for alias in getattr(info, "aliases", ()) or ():
-            if len(_words(normalise_mention(alias))) >= 2 and learnable(alias, name):
+            kind = getattr(info, "kind", None) or Speaker.Kind.PERSON
+            if len(_words(normalise_mention(alias))) >= 2 and learnable(
+                alias, name, kind
+            ):
                 speaker = self._alias(alias)
                 if speaker:
                     return speaker
@@ -238,7 +305,9 @@ class SpeakerResolver:
     def add_aliases(self, speaker: Speaker, mentions) -> None:
         for mention in mentions:
             key = normalise_mention(mention)
-            if key in self.aliases or not learnable(mention, speaker.name):
+            if key in self.aliases or not learnable(
+                mention, speaker.name, speaker.kind
+            ):
                 continue
             alias = SpeakerAlias(speaker=speaker, alias=mention[:200])
             alias._change_reason = "import"
