@@ -259,8 +259,11 @@ class Importer:
                 seen_hashes.add(digest)
                 if a.url:
                     seen_urls.add(a.url)
-                existing = Article.objects.filter(content_hash=digest).first() or (
-                    a.url and Article.objects.filter(url=a.url).first()
+                stored = Article.objects.all()
+                if not self.reextract_existing:
+                    stored = stored.only("pk")  # only to say which one it is
+                existing = stored.filter(content_hash=digest).first() or (
+                    a.url and stored.filter(url=a.url).first()
                 )
                 if existing and self.reextract_existing:
                     jobs.append(_Job(a.source, existing.text, article=existing))
