@@ -102,3 +102,11 @@ def test_its_offsets_index_the_text_exactly_as_given():
     for s in statements(text):
         assert text[s.start : s.end] == s.text
         assert s.sentence_start <= s.start and s.end <= s.sentence_end
+
+
+def test_it_finishes_an_according_to_phrase_with_no_verb_above_it():
+    text = (
+        "Turnout, according to the county clerk, about 40 percent. No surprises there."
+    )
+    for s in statements(text):
+        assert text[s.start : s.end] == s.text

@@ -223,7 +223,7 @@ class _Article:
                 return subj
             if (
                 node.dep_ not in ("conj", "advcl", "xcomp", "ccomp")
-                or node.head is node
+                or node.head.i == node.i
             ):
                 break
             node = node.head
@@ -279,7 +279,7 @@ class _Article:
 
     def _according_content(self, according) -> list[tuple[int, int]]:
         head = according.head
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         sub = [
             t.i
