@@ -23,7 +23,9 @@ The counts are kept exact:
   and the speaker merge.
 """
 
+import contextlib
 import datetime
+import threading
 import uuid
 
 from django.db import connection, models, transaction
@@ -321,6 +323,10 @@ def refresh_cells(cells):
     cells = {c if len(c) == 4 else _cell(*c) for c in cells}
     if not cells:
         return
+    waiting = getattr(_deferred, "cells", None)
+    if waiting is not None:
+        waiting.update(cells)
+        return
     restrict = {
         "speaker": {c[0] for c in cells},
         "kind": {c[2] for c in cells},
@@ -350,6 +356,34 @@ def refresh_cells(cells):
                     projected[k] = projected.get(k, 0) + d
                 _add(grain, {k: d for k, d in projected.items() if d})
     bump_version()
+
+
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def deferred():
+    """Recount once, at the end, for everything written inside the block.
+
+    For bulk jobs such as an import: every recount asked for inside (by the signals,
+    models.recount() or statements_changed(ids)) is collected, and the union is
+    recounted in one set-based pass when the block ends, even on an error (what was
+    committed gets counted). Until then the counts and the data version lag behind
+    the statements written in the block, so keep blocks to a batch of articles:
+
+        with cache.deferred():
+            for article in batch:
+                import_one(article)
+    """
+    if getattr(_deferred, "cells", None) is not None:
+        yield  # already inside a deferred block: the outer one recounts
+        return
+    _deferred.cells = set()
+    try:
+        yield
+    finally:
+        cells, _deferred.cells = _deferred.cells, None
+        refresh_cells(cells)
 
 
 def _rows(grain, restrict):

@@ -385,3 +385,23 @@ def test_every_count_matches_a_full_recount_after_corrections(cast):
 
     rebuild()
     assert grains_snapshot() == kept
+
+
+def test_it_recounts_once_at_the_end_of_a_deferred_block(cast):
+    from statements.cache import deferred
+
+    with deferred():
+        s = cast["statements"][0]
+        s.speaker = cast["bob"]
+        s.save()
+        cast["statements"][1].delete()
+        with CaptureQueriesContext(connection) as ctx:
+            cast["statements"][2].topics.add(cast["climate"])
+        assert not any("count" in q["sql"].lower() for q in ctx.captured_queries)
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 6
+    assert dict(summary.speakers)[cast["bob"]] == 3
+    rebuilt_before = grains_snapshot()
+    rebuild()
+    assert grains_snapshot() == rebuilt_before
