@@ -204,8 +204,20 @@ def _in(column, values):
 
 
 def _condition(restrict, dims, on_statements):
-    """SQL limiting rows to `restrict` ({dim: values}) on the dims a grain has: on the
-    statements `s` (months from s.published) or on the grain's own table."""
+    """SQL limiting rows to `restrict` on the dims a grain has: on the statements `s`
+    (months from s.published) or on the grain's own table. `restrict` is a box
+    ({dim: values}, every combination of the values) or a list of boxes (any of them)."""
+    if isinstance(restrict, dict):
+        return _box_condition(restrict, dims, on_statements)
+    ors, params = [], []
+    for box in restrict:
+        where, p = _box_condition(box, dims, on_statements)
+        ors.append(f"({' AND '.join(where) or '1 = 1'})")
+        params += p
+    return [f"({' OR '.join(ors) or '1 = 0'})"], params
+
+
+def _box_condition(restrict, dims, on_statements):
     where, params = [], []
     for dim in DIMENSIONS:
         if dim not in dims or dim not in restrict:
@@ -301,6 +313,10 @@ def rebuild():
     for grain in _ordered():
         _refill(grain, {})
     bump_version()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            for grain in GRAINS:
+                cur.execute(f"ANALYZE {grain.table}")
 
 
 UNKNOWN = object()
@@ -316,10 +332,10 @@ def _cell(speaker_id, kind, published, country_id=UNKNOWN):
 def refresh_cells(cells):
     """Count again the (speaker, country, kind, month) cells, for every grain.
 
-    The finest grain of each family recounts every combination of the cells' values
-    from the statements (a superset of the cells, deleted and refilled by the same
-    condition); the difference it makes is then added to the coarser grains. A few
-    small queries per grain whatever the number of cells."""
+    The finest grain of each family recounts, month by month, every combination of the
+    cells' speakers, countries and kinds from the statements (a superset of the cells,
+    deleted and refilled by the same condition); the difference it makes is then added
+    to the coarser grains. A few queries per grain whatever the number of cells."""
     cells = {c if len(c) == 4 else _cell(*c) for c in cells}
     if not cells:
         return
@@ -327,14 +343,16 @@ def refresh_cells(cells):
     if waiting is not None:
         waiting.update(cells)
         return
-    restrict = {
-        "speaker": {c[0] for c in cells},
-        "kind": {c[2] for c in cells},
-        "month": {c[3] for c in cells},
-    }
-    countries = {c[1] for c in cells}
-    if UNKNOWN not in countries:
-        restrict["country"] = countries
+    # One box per month: the month's speakers and kinds (the country follows the
+    # speaker, so it need not narrow the box; a wider box is still exact).
+    by_month = {}
+    for speaker, _country, kind, month in cells:
+        box = by_month.setdefault(
+            month, {"speaker": set(), "kind": set(), "month": {month}}
+        )
+        box["speaker"].add(speaker)
+        box["kind"].add(kind)
+    restrict = list(by_month.values())
     for family, finest in FINEST.items():
         before = _rows(finest, restrict)
         _refill(finest, restrict)
@@ -404,7 +422,15 @@ def _add(grain, delta):
     if not delta:
         return
     names = _dims(grain)
-    restrict = {name: {key[i] for key in delta} for i, name in enumerate(names)}
+    # Boxes by speaker, or month, or country: the rows read stay close to those changed.
+    lead = next((d for d in ("speaker", "month", "country") if d in names), None)
+    groups = {}
+    for key in delta:
+        groups.setdefault(key[names.index(lead)] if lead else None, []).append(key)
+    restrict = [
+        {name: {key[i] for key in keys} for i, name in enumerate(names)}
+        for keys in groups.values()
+    ]
     current = _rows(grain, restrict)
     gone, rows = [], []
     for key, d in delta.items():
@@ -431,6 +457,55 @@ def _add(grain, delta):
                 f"VALUES ({', '.join(['%s'] * (len(columns) + 1))})",
                 rows,
             )
+
+
+def statements_added(statement_ids):
+    """Count statements just created without signals (bulk_create), and counted by
+    nothing yet, by adding their own rows to every grain: the cost follows the new
+    statements, not their speakers' history, so an import into a large archive stays
+    fast. Never for statements that existed before (use statements_changed(ids))."""
+    ids = sorted(set(statement_ids))
+    if not ids:
+        return
+    if getattr(_deferred, "cells", None) is not None:
+        statements_changed(ids)  # a deferred block recounts their cells at its end
+        return
+    statements, links = _tables()
+    with transaction.atomic():
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            for family, finest in FINEST.items():
+                select = _select(finest, "statements")
+                source = f"{statements} s"
+                if family in ("topic", "pair"):
+                    source += f" JOIN {links} t ON t.statement_id = s.id"
+                if family == "pair":
+                    source += f" JOIN {links} o ON o.statement_id = s.id"
+                with connection.cursor() as cur:
+                    cur.execute(
+                        f"SELECT {', '.join(select)}, count(*) FROM {source} "
+                        f"WHERE s.review_status <> 'rejected' AND s.id IN "
+                        f"({', '.join(['%s'] * len(chunk))}) GROUP BY {', '.join(select)}",
+                        chunk,
+                    )
+                    names = _dims(finest)
+                    month = names.index("month")
+                    delta = {}
+                    for row in cur.fetchall():
+                        key = list(row[:-1])
+                        if isinstance(key[month], str):  # SQLite's date()
+                            key[month] = datetime.date.fromisoformat(key[month])
+                        delta[tuple(key)] = row[-1]
+                for grain in GRAINS:
+                    if grain.family != family:
+                        continue
+                    positions = [names.index(d) for d in _dims(grain)]
+                    projected = {}
+                    for key, d in delta.items():
+                        k = tuple(key[i] for i in positions)
+                        projected[k] = projected.get(k, 0) + d
+                    _add(grain, projected)
+        bump_version()
 
 
 def statements_changed(statement_ids=None):

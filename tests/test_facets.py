@@ -405,3 +405,40 @@ def test_it_recounts_once_at_the_end_of_a_deferred_block(cast):
     rebuilt_before = grains_snapshot()
     rebuild()
     assert grains_snapshot() == rebuilt_before
+
+
+def test_it_adds_statements_created_in_bulk(cast):
+    from statements.cache import statements_added
+
+    article = cast["statements"][0].article
+    created = Statement.objects.bulk_create(
+        Statement(
+            article=article,
+            speaker=speaker,
+            country=speaker.country if speaker else None,
+            published=article.published,
+            kind=kind,
+            text=f"Bulk {i}.",
+            start=2000 + i * 10,
+            end=2005 + i * 10,
+        )
+        for i, (speaker, kind) in enumerate(
+            [(cast["bob"], "direct"), (cast["alice"], "mixed"), (None, "indirect")]
+        )
+    )
+    through = Statement.topics.through
+    through.objects.bulk_create(
+        [
+            through(statement_id=created[0].pk, topic_id=cast["war"].pk),
+            through(statement_id=created[0].pk, topic_id=cast["trade"].pk),
+            through(statement_id=created[1].pk, topic_id=cast["war"].pk),
+        ]
+    )
+    statements_added([s.pk for s in created])
+
+    summary = assert_counts_match(Statement.objects.public())
+    assert summary.total == 10
+    assert_counts_match(Statement.objects.public().on_topic(cast["war"]))
+    kept = grains_snapshot()
+    rebuild()
+    assert grains_snapshot() == kept
