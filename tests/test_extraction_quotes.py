@@ -110,3 +110,10 @@ def test_it_finishes_an_according_to_phrase_with_no_verb_above_it():
     )
     for s in statements(text):
         assert text[s.start : s.end] == s.text
+
+
+def test_it_reads_two_apostrophes_as_a_quotation_mark():
+    text = "''We will not sell the farm,'' Pieter Smit said. It's the farmers' choice."
+    s = find(statements(text), "sell the farm")
+    assert s.text == "We will not sell the farm,"
+    assert s.speaker == "Pieter Smit"

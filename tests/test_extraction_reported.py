@@ -59,3 +59,10 @@ def test_it_leaves_out_beliefs_hopes_and_wants():
 def test_it_gives_an_adding_clause_the_speaker_of_its_verb():
     text = "“We are ready,” Ida Holm said, adding that the team had trained for months."
     assert find(statements(text), "trained for months").speaker == "Ida Holm"
+
+
+def test_it_finds_an_attribution_set_inside_the_sentence():
+    text = "Tove Berg spoke first. Without new funding, she said, the museum would close by spring."
+    s = find(statements(text), "museum would close")
+    assert s.speaker == "Tove Berg"
+    assert s.kind == "indirect"

@@ -262,6 +262,17 @@ class _Article:
 
     def _complements(self, verb, lemma: str) -> list[tuple[int, int]]:
         out = []
+        if verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            # "Otherwise, she said, countries may ...": what was said is the clause around the cue
+            lo, hi = verb.left_edge.i, verb.right_edge.i
+            sub = [k.i for k in verb.head.subtree if not lo <= k.i <= hi]
+            before = [k for k in sub if k < lo]
+            after = [k for k in sub if k > hi]
+            if before and after:
+                out.append((min(before), max(after) + 1))
+            elif before or after:
+                part = before or after
+                out.append((min(part), max(part) + 1))
         for c in verb.children:
             d = c.dep_
             if d in ("ccomp", "xcomp") or (d == "oprd"):

@@ -80,17 +80,32 @@ def find_quotes(text: str) -> list[Quote]:
     continuing = False  # the previous paragraph opened a quote without closing it
     for p_start, p_end in paragraphs(text):
         open_at: int | None = None
-        marks: list[tuple[int, bool, bool]] = []  # (offset, is_open, is_double)
-        for i in range(p_start, p_end):
+        marks: list[
+            tuple[int, bool, bool, int]
+        ] = []  # (offset, is_open, is_double, width)
+        i = p_start
+        while i < p_end:
             ch = text[i]
+            if ch == "'" and i + 1 < p_end and text[i + 1] == "'":
+                # ''two apostrophes'' stand for a double mark in some archives
+                prev = text[i - 1] if i > p_start else " "
+                nxt = text[i + 2] if i + 2 < p_end else " "
+                if prev in OPENING_CONTEXT or prev in DOUBLE_OPEN:
+                    kind = not nxt.isspace()
+                else:
+                    kind = False
+                marks.append((i, kind, True, 2))
+                i += 2
+                continue
             if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"':
                 kind = _is_open(text, i, p_start, p_end, ch)
                 if kind is not None:
-                    marks.append((i, kind, True))
+                    marks.append((i, kind, True, 1))
             elif ch in SINGLE_OPEN or ch in SINGLE_CLOSE or ch == "'":
                 kind = _is_open(text, i, p_start, p_end, ch)
                 if kind is not None:
-                    marks.append((i, kind, False))
+                    marks.append((i, kind, False, 1))
+            i += 1
         first = marks[0] if marks else None
         if not (
             continuing
@@ -103,15 +118,16 @@ def find_quotes(text: str) -> list[Quote]:
             continuing = False
         found_here: list[Quote] = []
         single_open: int | None = None
-        for offset, is_open, is_double in marks:
+        open_width = 1
+        for offset, is_open, is_double, width in marks:
             if is_double:
                 if is_open:
-                    open_at = offset
+                    open_at, open_width = offset, width
                     single_open = None
                 elif open_at is not None:
-                    a, b = _trim(text, open_at + 1, offset)
+                    a, b = _trim(text, open_at + open_width, offset)
                     if b > a:
-                        found_here.append(Quote(open_at, offset + 1, a, b, group))
+                        found_here.append(Quote(open_at, offset + width, a, b, group))
                     open_at = None
                     if not continuing:
                         group += 1
@@ -126,7 +142,7 @@ def find_quotes(text: str) -> list[Quote]:
                         group += 1
                     single_open = None
         if open_at is not None:
-            a, b = _trim(text, open_at + 1, p_end)
+            a, b = _trim(text, open_at + open_width, p_end)
             if b > a:
                 found_here.append(Quote(open_at, p_end, a, b, group, closed=False))
             continuing = True
