@@ -18,26 +18,31 @@ from .types import DIRECT, INDIRECT, MIXED, PERSON, ArticleResult, Statement
 EXTRACTOR_VERSION = "1"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-PREP_CONTENT = {
-    "for",
-    "on",
-    "as",
-    "against",
-}  # "called for X", "called on Y to Z", "criticised X as '...'"
-PREP_VERBS = {
-    "call",
-    "urge",
-    "criticize",
-    "criticise",
-    "describe",
-    "praise",
-    "blast",
-    "slam",
-    "appeal",
-    "plead",
-    "press",
-    "warn",
-    "push",
+# Prepositions whose object is what was said: "called for X", "called on Y to Z", "criticised X as '...'",
+# "accused X of Y", "warned of Y".
+_CRITIC = {"as", "for"}
+PREP_CONTENT: dict[str, set[str]] = {
+    "call": {"for", "on"},
+    "urge": {"on"},
+    "appeal": {"for", "to"},
+    "plead": {"for"},
+    "press": {"for"},
+    "push": {"for"},
+    "criticize": _CRITIC,
+    "criticise": _CRITIC,
+    "describe": {"as"},
+    "praise": _CRITIC,
+    "blast": _CRITIC,
+    "slam": _CRITIC,
+    "condemn": _CRITIC,
+    "denounce": _CRITIC,
+    "accuse": {"of"},
+    "warn": {"of", "about", "against"},
+    "ask": {"for", "about"},
+    "talk": {"about"},
+    "speak": {"about", "of"},
+    "complain": {"about", "of"},
+    "tell": {"about", "of"},
 }
 LEADING_MARKS = {"that", "whether", "if"}
 
@@ -218,7 +223,8 @@ class _Article:
         criticised') the nearest subject up the chain that can speak, else a name right before it."""
         node = verb
         for depth in range(5):
-            subj = self._own_subject(node)
+            # "Trump was heard telling ...": up the chain a passive subject is the speaker
+            subj = self._own_subject(node, passive_ok=depth > 0)
             if subj is not None and (depth == 0 or self._can_speak(subj)):
                 return subj
             if (
@@ -243,10 +249,10 @@ class _Article:
             return self.doc[j]
         return None
 
-    def _own_subject(self, verb):
+    def _own_subject(self, verb, passive_ok: bool = False):
         for c in verb.children:
             if c.dep_ in SUBJECT_DEPS and c.lower_ != "there":
-                if c.dep_ == "nsubjpass":
+                if c.dep_ == "nsubjpass" and not passive_ok:
                     agents = [a for a in verb.children if a.dep_ == "agent"]
                     pobj = [p for a in agents for p in a.children if p.dep_ == "pobj"]
                     return pobj[0] if pobj else None
@@ -262,8 +268,11 @@ class _Article:
 
     def _complements(self, verb, lemma: str) -> list[tuple[int, int]]:
         out = []
-        if verb.dep_ == "parataxis" and verb.head.i != verb.i:
-            # "Otherwise, she said, countries may ...": what was said is the clause around the cue
+        as_clause = verb.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+        )
+        if (verb.dep_ == "parataxis" or as_clause) and verb.head.i != verb.i:
+            # "Otherwise, she said, countries may ...", "As the Post reported, ...": the clause around the cue
             lo, hi = verb.left_edge.i, verb.right_edge.i
             sub = [k.i for k in verb.head.subtree if not lo <= k.i <= hi]
             before = [k for k in sub if k < lo]
@@ -277,7 +286,7 @@ class _Article:
             d = c.dep_
             if d in ("ccomp", "xcomp") or (d == "oprd"):
                 out.append((c.left_edge.i, c.right_edge.i + 1))
-            elif d == "prep" and c.lower_ in PREP_CONTENT and lemma in PREP_VERBS:
+            elif d == "prep" and c.lower_ in PREP_CONTENT.get(lemma, ()):
                 if c.right_edge.i > c.i:
                     out.append((c.i + 1, c.right_edge.i + 1))
             elif (
