@@ -113,3 +113,24 @@ def test_it_reads_the_united_states_and_uk_as_countries():
         "UK Chancellor Amy Hart said trade with the United States would grow."
     )
     assert result.speaker("Amy Hart").country == "GB"
+
+
+def test_it_does_not_take_a_dateline_for_the_speaker():
+    text = (
+        "WASHINGTON (AP) — Senator Mara Quist told reporters that the bill would pass."
+    )
+    assert find(statements(text), "bill would pass").speaker == "Mara Quist"
+
+
+def test_it_attributes_a_headline_to_the_name_before_the_colon():
+    text = "Quist to Farmers: ‘The Bill Will Pass Next Week’\n\nSenator Mara Quist spoke in Iowa on Monday."
+    s = find(statements(text), "Bill Will Pass")
+    assert s.speaker == "Mara Quist"
+    assert s.cue == ":"
+
+
+def test_it_finds_the_speaker_before_an_apposition_the_parser_dropped():
+    text = (
+        "“We back the plan,” Ivo Marek, head of the farmers’ union, tells the Gazette."
+    )
+    assert find(statements(text), "We back the plan").speaker == "Ivo Marek"

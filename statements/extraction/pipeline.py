@@ -233,20 +233,35 @@ class _Article:
             ):
                 break
             node = node.head
-        # parser slips ("General Keith Kellogg, underlined ..."): a name just before the verb
+        # parser slips ("General Keith Kellogg, underlined ...", "Brent Bozell III, founder of X, tells"):
+        # a person named just before the verb, or just before an apposition that ends there
+        if self.T.tag[verb.i] not in ("VBD", "VBZ", "VBP"):
+            return None
+        T, si = self.T, self.sent_of[verb.i]
         j = verb.i - 1
-        if j >= 0 and self.T.text[j] == ",":
-            j -= 1
-        if j >= 0 and self.T.text[j] == ")":  # "Sen. Elizabeth Warren (D-MA) said"
-            while j >= 0 and self.T.text[j] != "(" and verb.i - j < 8:
+        if j >= 0 and T.text[j] == ")":  # "Sen. Elizabeth Warren (D-MA) said"
+            while j >= 0 and T.text[j] != "(" and verb.i - j < 8:
                 j -= 1
             j -= 1
-        if (
-            j >= 0
-            and self.sent_of[j] == self.sent_of[verb.i]
-            and j in self.speakers.run_at
-        ):
-            return self.doc[j]
+        cands = []
+        if j >= 0 and T.text[j] == ",":
+            cands.append(j - 1)
+            k = j - 1
+            while k >= 0 and self.sent_of[k] == si and T.text[k] != "," and j - k < 14:
+                k -= 1
+            if k >= 0 and T.text[k] == ",":
+                cands.append(k - 1)
+        else:
+            cands.append(j)
+        for c in cands:
+            run = self.speakers.run_at.get(c)
+            if (
+                c >= 0
+                and self.sent_of[c] == si
+                and run is not None
+                and run.kind == PERSON
+            ):
+                return self.doc[c]
         return None
 
     def _own_subject(self, verb, passive_ok: bool = False):
@@ -495,9 +510,9 @@ class _Article:
                 continue
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
-            head_tok = next(
-                (k for k in range(b - 1, a - 1, -1) if k in self.speakers.run_at), b - 1
-            )
+            # "Clinton to Planned Parenthood: ...": the speaker comes first
+            first = next((k for k in range(a, b) if k in self.speakers.run_at), None)
+            head_tok = b - 1 if first is None else self.speakers.run_at[first].end - 1
             run = self.speakers.run_at.get(head_tok)
             if run is not None and not self._named_elsewhere(run, p_end):
                 # title-case headlines fool the tagger ("Clinton Wades: ..."): a word of the run the article names again

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import countries, demonyms, position_words, positions
+from .lexicon import countries, demonyms, position_words, positions, speech_verbs
 from .types import COUNTRY, GROUP, ORGANISATION, PERSON, SpeakerInfo
 
 HONORIFICS = {
@@ -138,6 +138,35 @@ RELATIVES = {"who", "that", "which", "whom"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
+MODALS = {
+    "may",
+    "might",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "says",
+    "said",
+    "tells",
+    "told",
+    "writes",
+    "wrote",
+}
+
+
+def _verb_like(word: str) -> bool:
+    """A capitalised word at the end of a headline name that is really a verb ("Explained", "Says")."""
+    if word in MODALS:
+        return True
+    lemmas = speech_verbs().lemmas
+    return any(
+        word.endswith(suf) and word[: len(word) - len(suf)] in lemmas
+        for suf in ("s", "es", "ed", "d")
+    )
+
+
 @dataclass
 class Run:
     """A proper-noun run: a name once titles and country words before it are stripped."""
@@ -195,6 +224,7 @@ class Speakers:
         self.sent_of = table.sent_of
         self._canon_cache: dict[tuple[int, int], tuple[str, str, float]] = {}
         self._find_runs()
+        self.dateline_end = self._datelines()
 
     # ---- countries and names ---------------------------------------------------------------
     def _countries(self) -> dict[int, tuple[int, int, str]]:
@@ -275,6 +305,9 @@ class Speakers:
                 or T.lower[s] in PARTY_WORDS
             ):
                 s += 1
+            # title-case headlines: "Maria Hinojosa Explained", "Trump May"
+            while b - s > 1 and _verb_like(T.lower[b - 1]):
+                b -= 1
             # "Maryland Gov. Martin O’Malley", "Sirius XM Vice President": the name starts after the last title
             titles = [
                 k
@@ -482,8 +515,45 @@ class Speakers:
             b -= 1
         return a, b, max(b, appos_end)
 
+    def _datelines(self) -> dict[int, int]:
+        """Tokens of 'WASHINGTON (AP) —', 'CLEVELAND, July 19 (UPI) —' at a paragraph's start -> the dash's index."""
+        T, out = self.T, {}
+        for i in range(T.n):
+            if not (i == 0 or "\n" in T.text[i - 1]):
+                continue
+            for k in range(i, min(i + 12, T.n)):
+                if (
+                    T.text[k] in ("—", "–", "--", "-")
+                    and k > i
+                    and T.idx[k] > T.end(k - 1)
+                ):
+                    before = range(i, k)
+                    if (
+                        before
+                        and any(T.text[x] == "(" for x in before)
+                        or any(
+                            T.text[x].isupper() and len(T.text[x]) >= 4 for x in before
+                        )
+                    ):
+                        for x in before:
+                            out[x] = k
+                    break
+                if T.pos[k] in ("VERB", "AUX"):
+                    break
+        return out
+
     def resolve(self, head) -> Resolved:
         doc = self.doc
+        if head.i in self.dateline_end:
+            # the dateline is not the speaker: the first person named after it is
+            end = self.dateline_end[head.i]
+            sent_end = self.T.sents[self.sent_of[head.i]].end
+            after = [
+                r for r in self.runs if end < r.start < sent_end and r.kind == PERSON
+            ]
+            if not after:
+                return Resolved(None, head.text, None, "dateline", 0.1)
+            head = doc[after[0].end - 1]
         if head.lower_ in RELATIVES and head.head.dep_ == "relcl":
             head = head.head.head
         a, b, c = self.mention_span(head)
