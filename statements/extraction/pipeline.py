@@ -43,6 +43,7 @@ PREP_CONTENT: dict[str, set[str]] = {
     "speak": {"about", "of"},
     "complain": {"about", "of"},
     "tell": {"about", "of"},
+    "thank": {"for"},
 }
 LEADING_MARKS = {"that", "whether", "if"}
 
@@ -632,7 +633,22 @@ class _Article:
             # prefer a cue after the quote ("“Q,” he said") on ties
             if best_d is None or d < best_d:
                 best, best_d = cue, d
+        if best is None:
+            best = self._colon_name(q)
         return best
+
+    def _colon_name(self, q: Quote) -> Cue | None:
+        """'... - Philip Bump: “Two weeks ago ...”': a person's name and a colon right before the quote."""
+        before = self.text[max(0, q.mark_start - 3) : q.mark_start].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = self.text.rfind(":", 0, q.mark_start)
+        k = bisect_left(self.starts, colon) - 1
+        run = self.speakers.run_at.get(k)
+        if k < 0 or run is None or run.kind != PERSON or run.end - 1 != k:
+            return None
+        token = self.doc[k]
+        return Cue(token, ":", colon, colon + 1, ":", token)
 
     def _statement(
         self, cue: Cue, start: int, end: int, kind: str, method: str

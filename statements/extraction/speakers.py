@@ -656,7 +656,7 @@ class Speakers:
                 si,
                 alias_text=mention,
             )
-        if head.pos_ in ("NOUN", "PROPN"):
+        if head.pos_ in ("NOUN", "PROPN", "NUM"):  # "officials", "Nine in 10 voters"
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
             info = self._info(name, kind)
