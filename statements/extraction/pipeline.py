@@ -647,6 +647,8 @@ class _Article:
         run = self.speakers.run_at.get(k)
         if k < 0 or run is None or run.kind != PERSON or run.end - 1 != k:
             return None
+        if " " not in self.speakers._canonical(run)[0]:
+            return None  # a lone capitalised word ("Farmers:") is too weak a name
         token = self.doc[k]
         return Cue(token, ":", colon, colon + 1, ":", token)
 
