@@ -134,3 +134,20 @@ def test_it_finds_the_speaker_before_an_apposition_the_parser_dropped():
         "“We back the plan,” Ivo Marek, head of the farmers’ union, tells the Gazette."
     )
     assert find(statements(text), "We back the plan").speaker == "Ivo Marek"
+
+
+def test_it_learns_a_position_from_a_possessive_title_with_a_country():
+    text = (
+        "Lena Haugen has asked parliament to back the fishing deal. "
+        "The Norwegian Prime Minister’s request followed a long summit. "
+        "Haugen said the deal protects the coast."
+    )
+    result = extract(text)
+    info = result.speaker("Lena Haugen")
+    assert (info.position, info.country) == ("Prime Minister", "NO")
+    assert "The Norwegian Prime Minister" in info.aliases
+
+
+def test_it_keeps_pronouns_out_of_the_aliases():
+    result = extract("Aksel Dahl arrived late. “We are ready,” he said.")
+    assert "he" not in result.speaker("Aksel Dahl").aliases

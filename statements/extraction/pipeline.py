@@ -370,6 +370,9 @@ class _Article:
                     or (T.dep[h] == "conj" and T.dep[T.head[h]] == "ROOT")
                 ):
                     self.resolve(doc[i])
+            elif self._country_title(i):
+                # "The UK Prime Minister’s request": tie the title to the person it stands for
+                self.resolve(doc[i])
         for cue in cues:
             if cue.subject is not None and cue.subject.i not in self.resolved:
                 self.resolve(cue.subject)
@@ -569,6 +572,24 @@ class _Article:
             and self.T.lower[r.end - 1] == last
             for r in self.speakers.runs
         )
+
+    def _country_title(self, i: int) -> bool:
+        """A possessive title with a country and no name: 'The UK Prime Minister’s', 'the French president’s'."""
+        T, sp = self.T, self.speakers
+        if (
+            T.dep[i] != "poss"
+            or self.in_quote[i] >= 0
+            or T.lower[i] not in sp.pos_words
+            or i in sp.run_at
+        ):
+            return False
+        j = i - 1
+        while (
+            j >= 0 and i - j <= 4 and (T.lower[j] in sp.pos_words or j in sp.country_at)
+        ):
+            j -= 1
+        has_country = any(k in sp.country_at for k in range(j + 1, i))
+        return has_country and j >= 0 and T.lower[j] == "the"
 
     def _says_something(self, a: int, b: int) -> bool:
         """Not a bare name, date or pronoun: "praised Trump", "said Wednesday", "denied that"."""

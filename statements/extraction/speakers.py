@@ -167,6 +167,18 @@ def _verb_like(word: str) -> bool:
     )
 
 
+def _fit_alias(text: str) -> bool:
+    """A mention worth keeping as an alias: not a pronoun, not a long description."""
+    words = text.split()
+    if (
+        len(words) == 1
+        and words[0].lower()
+        in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_THING | PRONOUNS_SELF
+    ):
+        return False
+    return len(words) <= 10 and ", who" not in text and ", which" not in text
+
+
 @dataclass
 class Run:
     """A proper-noun run: a name once titles and country words before it are stripped."""
@@ -470,7 +482,10 @@ class Speakers:
         if b < len(idx) and words[b] == "for":
             b += 1
             while (
-                b < len(idx) and words[b] not in (",",) and doc[idx[b]].pos_ == "PROPN"
+                b < len(idx)
+                and idx[b] == idx[b - 1] + 1
+                and doc[idx[b]].pos_ == "PROPN"
+                and not self._is_title(doc[idx[b]])
             ):
                 b += 1
         text = self.doc[idx[a] : idx[b - 1] + 1].text
@@ -558,6 +573,8 @@ class Speakers:
             head = head.head.head
         a, b, c = self.mention_span(head)
         mention = doc[a:c].text.rstrip(" ,")
+        if c - 1 > head.i and doc[c - 1].text in POSSESSIVE:
+            mention = doc[a : c - 1].text.rstrip(" ,")
         low = head.lower_
         si = self.sent_of[head.i]
         if head.pos_ == "PRON":
@@ -728,7 +745,7 @@ class Speakers:
         if res.name:
             info = self._info(res.name, res.kind or PERSON)
             text = alias_text or res.mention
-            if text and text not in info.aliases and (True):
+            if text and text not in info.aliases and _fit_alias(text):
                 info.aliases.append(text)
             self.history.append((token_i, si, res.name, res.kind or PERSON))
         return res
