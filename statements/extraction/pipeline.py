@@ -438,6 +438,14 @@ class _Article:
         out = self._drop_contained(out)
         self._add_topics(out)
         used = {s.speaker for s in out if s.speaker}
+        for s in out:
+            info = self.speakers.info.get(s.speaker) if s.speaker else None
+            s.speaker_kind = info.kind if info else None
+            if info:
+                s.position, s.country = (
+                    s.position or info.position,
+                    s.country or info.country,
+                )
         return ArticleResult(out, self.speakers.speaker_infos(used))
 
     def _merge_split_quotes(self, out: list[Statement]) -> list[Statement]:
@@ -695,7 +703,7 @@ class _Article:
             cue=cue.text,
             speaker=speaker,
             speaker_mention=res.mention if res and speaker else None,
-            speaker_kind=res.kind if res and speaker else None,
+            speaker_kind=None,  # set from the speaker table at the end
             method=f"{method}:{res.method}" if res and speaker else method,
             confidence=round(conf, 2),
             position=info.position if info else None,

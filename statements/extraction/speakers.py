@@ -167,6 +167,15 @@ def _verb_like(word: str) -> bool:
     )
 
 
+def _looks_personal(name: str) -> bool:
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(w.lower() in ORG_WORDS for w in words)
+    )
+
+
 def _fit_alias(text: str) -> bool:
     """A mention worth keeping as an alias: not a pronoun, not a long description."""
     words = text.split()
@@ -580,6 +589,15 @@ class Speakers:
         if head.pos_ == "PRON":
             if low in PRONOUNS_PERSON:
                 found = self._recent(head.i, (PERSON,))
+                if found is None:
+                    # the NER called a person an organisation ("Aksel Dahl" as ORG): "he" says otherwise
+                    org = self._recent(head.i, (ORGANISATION,), within=3)
+                    if org and _looks_personal(org[0]):
+                        self.info[org[0]].kind = PERSON
+                        for h in range(len(self.history)):
+                            if self.history[h][2] == org[0]:
+                                self.history[h] = (*self.history[h][:3], PERSON)
+                        found = (org[0], PERSON)
             elif low in PRONOUNS_GROUP:
                 found = self._recent(head.i, (GROUP, ORGANISATION, COUNTRY), within=3)
             elif low in PRONOUNS_THING:
