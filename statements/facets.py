@@ -42,12 +42,12 @@ def summarise(queryset, top: int = TOP) -> Summary:
     From the pre-aggregated counts (statements/cache.py) when the filter is one they
     cover; by grouping the matching rows otherwise. Both give the same numbers."""
     spec = counted_filter(queryset)
-    if spec is not None:
+    if spec is not None and not spec.edges:
         return _from_counts(spec, top)
-    return _cached_grouping(queryset, top)
+    return _cached_grouping(queryset, top, spec)
 
 
-def _cached_grouping(queryset, top):
+def _cached_grouping(queryset, top, spec=None):
     """Counting rows costs hundreds of milliseconds for a common word at a million
     statements, so the counts are cached, keyed on the filter's SQL and the version of
     the data (cache.data_version(), bumped by every recount), never on time alone:
@@ -69,7 +69,9 @@ def _cached_grouping(queryset, top):
         counts = django_cache.get(key)
         if counts is not None:
             return _summary(counts, Speaker, Country, Topic)
-    counts = _group_counts(queryset, top)
+    counts = _edge_counts(spec, top) if spec is not None else None
+    if counts is None:
+        counts = _group_counts(queryset, top)
     if key:
         django_cache.set(key, counts, seconds)
     return _summary(counts, Speaker, Country, Topic)
@@ -102,6 +104,9 @@ class CountedFilter:
     topic: object = None
     since: datetime.date | None = None  # first day of a month
     until: datetime.date | None = None  # first day of a month, that month included
+    # Days at either end that cut a month: (first, last) ranges counted from the rows.
+    edges: list = field(default_factory=list)
+    no_months: bool = False  # every day asked for is in the edges
 
 
 def _pk(value):
@@ -133,15 +138,15 @@ def counted_filter(queryset):
             spec.topic = _pk(args[0])
         elif name == "between":
             start, end = args
-            if start and (not isinstance(start, datetime.date) or start.day != 1):
-                return None
-            if end and (
-                not isinstance(end, datetime.date)
-                or (end + datetime.timedelta(days=1)).day != 1
+            if any(
+                d
+                and (
+                    isinstance(d, datetime.datetime) or not isinstance(d, datetime.date)
+                )
+                for d in (start, end)
             ):
                 return None
-            spec.since = start
-            spec.until = end.replace(day=1) if end else None
+            _split_dates(spec, start, end)
         elif name != "public":
             return None
     # The recorded calls must be the whole filter: replay them and compare the SQL.
@@ -157,9 +162,72 @@ def counted_filter(queryset):
     return spec if same else None
 
 
+def _split_dates(spec, start, end):
+    """Whole months from the counts; the days that cut a month at either end from rows."""
+    day = datetime.timedelta(days=1)
+    if start and start.day != 1:
+        last = _month_end(start.replace(day=1))
+        if end and end <= last:
+            spec.edges.append((start, end))
+            spec.no_months = True
+            return
+        spec.edges.append((start, last))
+        start = last + day
+    if end and end != _month_end(end.replace(day=1)):
+        first = end.replace(day=1)
+        spec.edges.append((first, end))
+        end = first - day
+    spec.since = start
+    spec.until = end.replace(day=1) if end else None
+    if spec.since and end and spec.since > end:
+        spec.no_months = True
+
+
 def _from_counts(spec, top):
+    """The summary of a filter of whole months, from the counts."""
+    from .models import Country, Speaker, Topic
+
+    return _summary(_month_counts(spec, top), Speaker, Country, Topic)
+
+
+def _edge_counts(spec, top):
+    """Whole months from the counts, plus the rows of the days that cut a month."""
+    from .models import Statement
+
+    parts = [] if spec.no_months else [_month_counts(spec, None)]
+    for first, last in spec.edges:
+        rows = (
+            Statement.objects.public()
+            .by_speaker(*spec.speakers)
+            .in_country(*spec.countries)
+            .of_kind(*spec.kinds)
+            .between(first, last)
+        )
+        if spec.topic is not None:
+            rows = rows.on_topic(spec.topic)
+        parts.append(_group_counts(rows, None))
+    return _merge(parts, top)
+
+
+def _merge(parts, top):
+    """Sum (timeline, speakers, countries, topics) counts; the top ones of each."""
+    merged = [{}, {}, {}, {}]
+    for part in parts:
+        for i, rows in enumerate(part):
+            for key, n in rows:
+                merged[i][key] = merged[i].get(key, 0) + n
+    timeline = sorted(merged[0].items(), key=lambda r: (r[0] is not None, r[0]))
+    return (
+        timeline,
+        *(sorted(m.items(), key=lambda r: (-r[1], r[0]))[:top] for m in merged[1:]),
+    )
+
+
+def _month_counts(spec, top):
+    """(timeline, speakers, countries, topics) as (key, n) rows from the counts, the
+    top `top` of each facet (all of them for None)."""
     from .cache import grain_for
-    from .models import Country, Speaker, Statement, Topic
+    from .models import Statement
 
     dims, lookups = set(), {}
     if spec.speakers:
@@ -194,13 +262,7 @@ def _from_counts(spec, top):
         return rows.values_list(dim).annotate(n=Sum("n"))
 
     family = "statement" if spec.topic is None else "topic"
-    summary = Summary()
-    for month, n in grouped(family, "month").order_by("month"):
-        summary.total += n
-        if month is None:
-            summary.undated += n
-        else:
-            summary.timeline.append((month, n))
+    timeline = list(grouped(family, "month").order_by("month"))
     speaker_counts = list(grouped(family, "speaker").order_by("-n", "speaker")[:top])
     country_counts = list(grouped(family, "country").order_by("-n", "country")[:top])
     if spec.topic is None:
@@ -220,12 +282,7 @@ def _from_counts(spec, top):
                 .between(spec.since, _month_end(spec.until))
             )
             topic_counts = _topic_counts(on_topic, top)
-    summary.speakers = _with_objects(
-        speaker_counts, Speaker.objects.select_related("country")
-    )
-    summary.countries = _with_objects(country_counts, Country.objects.all())
-    summary.topics = _with_objects(topic_counts, Topic.objects.all())
-    return summary
+    return timeline, speaker_counts, country_counts, topic_counts
 
 
 def _month_end(month):

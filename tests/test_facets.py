@@ -277,7 +277,6 @@ def test_it_counts_rows_for_what_the_counts_cannot_answer(cast):
     public = Statement.objects.public()
     assert counted_filter(public.search("steel")) is None
     assert counted_filter(public.on_topic(cast["war"], cast["trade"])) is None
-    assert counted_filter(public.between(datetime.date(2024, 1, 20))) is None
     assert counted_filter(public.filter(cue="said")) is None
     assert counted_filter(Statement.objects.by_speaker(cast["alice"])) is None
 
@@ -286,7 +285,31 @@ def test_it_counts_a_date_range_that_cuts_a_month(cast):
     queryset = Statement.objects.public().between(
         datetime.date(2024, 1, 20), datetime.date(2024, 2, 10)
     )
+    assert counted_filter(queryset) is not None
     assert assert_counts_match(queryset).total == 3
+
+
+@pytest.mark.parametrize(
+    "since, until, total",
+    [
+        (datetime.date(2024, 1, 10), None, 5),
+        (datetime.date(2024, 1, 16), None, 3),
+        (None, datetime.date(2024, 2, 2), 2),
+        (None, datetime.date(2024, 2, 3), 5),
+        (datetime.date(2024, 1, 15), datetime.date(2024, 1, 15), 2),
+        (datetime.date(2024, 2, 4), datetime.date(2024, 2, 28), 0),
+        (datetime.date(2023, 12, 31), datetime.date(2024, 3, 1), 5),
+        (datetime.date(2024, 1, 1), datetime.date(2024, 1, 31), 2),
+    ],
+)
+def test_it_counts_any_date_range_with_other_filters(cast, since, until, total):
+    public = Statement.objects.public()
+    assert assert_counts_match(public.between(since, until)).total == total
+    assert_counts_match(public.between(since, until).by_speaker(cast["alice"]))
+    assert_counts_match(public.between(since, until).on_topic(cast["climate"]))
+    assert_counts_match(
+        public.between(since, until).on_topic(cast["trade"]).of_kind("direct")
+    )
 
 
 def test_it_counts_the_other_topics_of_a_topic_filter(cast):
