@@ -155,6 +155,8 @@ def pages():
             "leader+country+topic",
             f"speaker={leader.slug}&country={lc}&topic={topic.slug}",
         ),
+        ("dates cutting months", "since=2024-03-17&until=2025-11-20"),
+        ("dates + leader", f"since=2024-03-17&until=2025-11-20&speaker={leader.slug}"),
         ("search", f"q={word}"),
         ("search, rarer word", "q=embargo"),
         ("search, two words", "q=climate+tariffs"),
