@@ -13,11 +13,9 @@ from .querysets import StatementQuerySet
 def recount(rows) -> None:
     """After statements were written without signals (bulk writes): tell the facet counts
     (statements/cache.py) which (speaker_id, kind, published) cells to recount."""
-    try:
-        from .cache import _cell, refresh_cells
-    except ImportError:  # no pre-aggregated counts to keep in step
-        return
-    refresh_cells(_cell(*row) for row in rows)
+    from .cache import refresh_cells  # cache.py imports this module
+
+    refresh_cells(rows)
 
 
 def unique_slug(model, text: str, max_length: int = 200) -> str:

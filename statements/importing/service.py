@@ -26,6 +26,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
+from ..cache import statements_added
 from ..models import Article, Statement, Topic, recount
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
@@ -426,5 +427,5 @@ class Importer:
             if slug in self.topic_ids
         ]
         through.objects.bulk_create(links, ignore_conflicts=True)
-        recount((st.speaker_id, st.kind, st.published) for st in created)
+        statements_added([st.pk for st in created])
         return len(created)
