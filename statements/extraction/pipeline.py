@@ -234,13 +234,13 @@ class _Article:
             ):
                 break
             node = node.head
-        # parser slips ("General Keith Kellogg, underlined ...", "Brent Bozell III, founder of X, tells"):
+        # parser slips ("General Keith Kellogg, underlined ...", "Jane Roe Jr., founder of X, tells"):
         # a person named just before the verb, or just before an apposition that ends there
         if self.T.tag[verb.i] not in ("VBD", "VBZ", "VBP"):
             return None
         T, si = self.T, self.sent_of[verb.i]
         j = verb.i - 1
-        if j >= 0 and T.text[j] == ")":  # "Sen. Elizabeth Warren (D-MA) said"
+        if j >= 0 and T.text[j] == ")":  # "Sen. Jane Roe (D-NY) said"
             while j >= 0 and T.text[j] != "(" and verb.i - j < 8:
                 j -= 1
             j -= 1
@@ -288,7 +288,7 @@ class _Article:
             c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
         )
         if (verb.dep_ == "parataxis" or as_clause) and verb.head.i != verb.i:
-            # "Otherwise, she said, countries may ...", "As the Post reported, ...": the clause around the cue
+            # "Without that, she said, the plan fails ...", "As the Post reported, ...": the clause around the cue
             lo, hi = verb.left_edge.i, verb.right_edge.i
             sub = [k.i for k in verb.head.subtree if not lo <= k.i <= hi]
             before = [k for k in sub if k < lo]
@@ -493,7 +493,7 @@ class _Article:
         return keep
 
     def _headline_attributions(self, out: list[Statement]) -> list[Statement]:
-        """'Graham: Trump’s Rhetoric Destroying GOP’s Chance' / 'Carson: ‘Not Fit To Serve’': a short line
+        """'Moreau: Budget Plan Dead On Arrival' / 'Lindqvist: ‘Not Ready Yet’': a short line
         that opens with a name and a colon gives what follows to that name."""
         T, found = self.T, []
         for p_start, p_end in self.paras:
@@ -522,12 +522,12 @@ class _Article:
                 continue
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
-            # "Clinton to Planned Parenthood: ...": the speaker comes first
+            # "Moreau to Farmers: ...": the speaker comes first
             first = next((k for k in range(a, b) if k in self.speakers.run_at), None)
             head_tok = b - 1 if first is None else self.speakers.run_at[first].end - 1
             run = self.speakers.run_at.get(head_tok)
             if run is not None and not self._named_elsewhere(run, p_end):
-                # title-case headlines fool the tagger ("Clinton Wades: ..."): a word of the run the article names again
+                # title-case headlines fool the tagger ("Moreau Weighs In: ..."): a word of the run the article names again
                 again = [
                     self._word_named_elsewhere(k, p_end)
                     for k in range(run.start, run.end)
@@ -572,7 +572,7 @@ class _Article:
         return None
 
     def _named_elsewhere(self, run, after: int) -> bool:
-        """Title-case headlines fool the tagger ("Clinton Wades: ..."): the name must recur in the article."""
+        """Title-case headlines fool the tagger ("Moreau Weighs In: ..."): the name must recur in the article."""
         last = self.T.lower[run.end - 1]
         return any(
             r.start != run.start
@@ -667,7 +667,7 @@ class _Article:
         return best
 
     def _colon_name(self, q: Quote) -> Cue | None:
-        """'... - Philip Bump: “Two weeks ago ...”': a person's name and a colon right before the quote."""
+        """'... - Anna Lindqvist: “Last week ...”': a person's name and a colon right before the quote."""
         before = self.text[max(0, q.mark_start - 3) : q.mark_start].rstrip()
         if not before.endswith(":"):
             return None

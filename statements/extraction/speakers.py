@@ -326,10 +326,10 @@ class Speakers:
                 or T.lower[s] in PARTY_WORDS
             ):
                 s += 1
-            # title-case headlines: "Maria Hinojosa Explained", "Trump May"
+            # title-case headlines: "Anna Lindqvist Explained", "Moreau May"
             while b - s > 1 and _verb_like(T.lower[b - 1]):
                 b -= 1
-            # "Maryland Gov. Martin O’Malley", "Sirius XM Vice President": the name starts after the last title
+            # "Ohio Gov. Daniel Reyes", "Acme Radio Vice President": the name starts after the last title
             titles = [
                 k
                 for k in range(s, b - 1)
@@ -540,7 +540,7 @@ class Speakers:
         return a, b, max(b, appos_end)
 
     def _datelines(self) -> dict[int, int]:
-        """Tokens of 'WASHINGTON (AP) —', 'CLEVELAND, July 19 (UPI) —' at a paragraph's start -> the dash's index."""
+        """Tokens of 'LONDON (Reuters) —', 'BERLIN, March 3 (AFP) —' at a paragraph's start -> the dash's index."""
         T, out = self.T, {}
         for i in range(T.n):
             if not (i == 0 or "\n" in T.text[i - 1]):
@@ -590,7 +590,7 @@ class Speakers:
             if low in PRONOUNS_PERSON:
                 found = self._recent(head.i, (PERSON,))
                 if found is None:
-                    # the NER called a person an organisation ("Aksel Dahl" as ORG): "he" says otherwise
+                    # the NER called a person an organisation (a Scandinavian name as ORG): "he" says otherwise
                     org = self._recent(head.i, (ORGANISATION,), within=3)
                     if org and _looks_personal(org[0]):
                         self.info[org[0]].kind = PERSON
@@ -615,7 +615,7 @@ class Speakers:
         # a name in the mention: the head's own run first, then the apposition's
         run = self.run_at.get(head.i)
         if run is None or run.kind != PERSON:
-            # a person named in apposition ("CLEVELAND (UPI) — Former Attorney General Michael Mukasey")
+            # a person named in apposition ("BERLIN (AFP) — Former Finance Minister Hans Keller")
             cands = [
                 self.run_at[k]
                 for k in range(a if run is None else b, c)

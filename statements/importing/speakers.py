@@ -9,7 +9,7 @@ In order, for a statement's speaker:
    the canonical is "Sir Keir Starmer") is an alias: that speaker;
 4. a speaker not merged away whose name is the canonical name: that speaker; for a
    person, a known name of two words or more that ends the canonical one ("Donald Trump"
-   for "Billionaire Donald Trump"): that person;
+   for "Billionaire Jane Roe"): that person;
 5. else a new speaker, with its country, the position the article gives, and as aliases the
    canonical name, the mentions that share a word with it ("German Chancellor Olaf
    Scholz"), and for a person the surname ("Scholz"), so a later article that names them
@@ -157,8 +157,8 @@ def learnable(alias: str, canonical: str, kind: str = Speaker.Kind.PERSON) -> bo
     """Whether `alias` names the same speaker as `canonical` by itself, everywhere.
 
     It shares a word with the canonical name, or is its acronym; titles, pronouns and
-    descriptions ("Olaf Scholz, who…", "Cruz's speech", "candidate Viguerie") do not. For a
-    person it ends with their surname and every word is capitalised ("Sen. Bernie Sanders")."""
+    descriptions ("Olaf Scholz, who…", "Cruz's speech", "candidate Moreau") do not. For a
+    person it ends with their surname and every word is capitalised ("Sen. Jane Roe")."""
     a, c = normalise_mention(alias), normalise_mention(canonical)
     if not a or is_pronoun(alias):
         return False
@@ -248,7 +248,7 @@ class SpeakerResolver:
             return self.speaker(pk)
         kind = getattr(info, "kind", None) or Speaker.Kind.PERSON
         if kind == Speaker.Kind.PERSON:
-            # "Billionaire Donald Trump", "Prime Minister Keir Starmer": a known full name
+            # "Billionaire Jane Roe", "Prime Minister Keir Starmer": a known full name
             # at the end of the canonical one (two words or more, longest first).
             words = name.split()
             for i in range(1, len(words) - 1):
