@@ -345,8 +345,26 @@ class MergeForm(forms.Form):
         )
 
 
+class StatementCountMixin:
+    """A sortable "statements" column, counted in the list's own query (no query per row)."""
+
+    count_ordering = ("pk",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_statements=Count("statements", distinct=True))
+            .order_by(*self.count_ordering)
+        )
+
+    @admin.display(description="statements", ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(StatementCountMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "statement_count", "merged_into"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases__alias"]
@@ -366,13 +384,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         "created_at",
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_statements=Count("statements", distinct=True))
-            .order_by("name", "pk")
-        )
+    count_ordering = ("name", "pk")
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
@@ -382,10 +394,6 @@ class SpeakerAdmin(SimpleHistoryAdmin):
             # Pick from speakers that remain, not ones merged away.
             queryset = queryset.filter(merged_into=None)
         return queryset, may_have_duplicates
-
-    @admin.display(description="statements", ordering="n_statements")
-    def statement_count(self, obj):
-        return obj.n_statements
 
     @admin.display(description="statements")
     def statements_link(self, obj):
@@ -463,22 +471,12 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(StatementCountMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "statement_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_statements=Count("statements"))
-            .order_by("name", "pk")
-        )
-
-    @admin.display(description="statements", ordering="n_statements")
-    def statement_count(self, obj):
-        return obj.n_statements
+    count_ordering = ("name", "pk")
 
 
 # Articles.
@@ -516,7 +514,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(StatementCountMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "outlet",
@@ -551,17 +549,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "extractor_version",
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_statements=Count("statements"))
-            .order_by("-published", "-pk")
-        )
-
-    @admin.display(description="statements", ordering="n_statements")
-    def statement_count(self, obj):
-        return obj.n_statements
+    count_ordering = ("-published", "-pk")
 
     def has_add_permission(self, request):
         return False  # articles come in through import_articles
