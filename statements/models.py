@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -367,7 +368,13 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["published", "country"])
+    # The text as a tsvector, for full-text search: on PostgreSQL a trigger fills it from
+    # `text` on every insert and update (migration 0005), and a GIN index covers it. It
+    # stays empty on SQLite, which searches with a plain contains match.
+    search_document = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["published", "country", "search_document"]
+    )
 
     objects = StatementQuerySet.as_manager()
 

@@ -7,9 +7,9 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
 )
 from django.db import connection, models
+from django.db.models import F
 
 SEARCH_CONFIG = "english"
 # Marks around the words ts_headline matched; the browse templates escape the text and
@@ -18,8 +18,9 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
 def statement_search_vector():
-    """The expression the PostgreSQL GIN index is built on; search() must use the same one."""
-    return SearchVector("text", config=SEARCH_CONFIG)
+    """The statement's text as a tsvector: the column a trigger keeps and the GIN index
+    covers on PostgreSQL (migration 0005), the same as SearchVector("text", config=SEARCH_CONFIG)."""
+    return F("search_document")
 
 
 class StatementQuerySet(models.QuerySet):
@@ -87,14 +88,11 @@ class StatementQuerySet(models.QuerySet):
             return self
         if connection.vendor == "postgresql":
             q = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-            # Matched with @@ on the indexed expression, so the GIN index finds the
-            # rows; the rank is an alias, computed only if something orders by it.
+            # Matched with @@ on the indexed column, so the GIN index can find the rows;
+            # the rank is an alias, computed only if something orders by it.
             return (
-                self.alias(
-                    search_vector=statement_search_vector(),
-                    search_rank=SearchRank(statement_search_vector(), q),
-                )
-                .filter(search_vector=q)
+                self.alias(search_rank=SearchRank(statement_search_vector(), q))
+                .filter(search_document=q)
                 ._recorded("search", query)
             )
         return self.filter(text__icontains=query)._recorded("search", query)

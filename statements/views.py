@@ -56,7 +56,8 @@ def _partial(request, template_name, partial="results"):
 
 def _for_listing(queryset, query="", *, article_text=False):
     """Everything a result shows, in a fixed number of queries whatever the page size.
-    The articles' full texts stay in the database unless asked for."""
+    The articles' full texts and the search documents stay in the database."""
+    queryset = queryset.defer("search_document")
     if not article_text:
         queryset = queryset.defer("article__text")
     return (
@@ -335,7 +336,7 @@ def _export_rows(request, queryset, limit=None):
     base = request.build_absolute_uri("/").rstrip("/")
     queryset = (
         queryset.select_related("speaker", "country", "article")
-        .defer("article__text")
+        .defer("article__text", "search_document")
         .prefetch_related("topics", "speaker__positions")
         .order_by(*NEWEST)
     )

@@ -1,27 +1,16 @@
-"""Indexes that only PostgreSQL can build, so they are not in any model's Meta
-(a GinIndex or NULLS NOT DISTINCT there would fail on SQLite):
-
-- the full-text GIN index, on exactly the expression StatementQuerySet.search()
-  matches against (querysets.statement_search_vector()), so the planner uses it;
-- a unique key on each facet-count table: cache._upsert() adds changes with
-  INSERT ... ON CONFLICT on it (NULLS NOT DISTINCT needs PostgreSQL 15+).
+"""A unique key on each facet-count table, on PostgreSQL only: cache._upsert() adds
+changes with INSERT ... ON CONFLICT on it. NULLS NOT DISTINCT needs PostgreSQL 15+, and
+would fail in a model's Meta on SQLite, which does without.
 """
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
-
-SEARCH_INDEX = "statement_search"
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     from statements.cache import GRAINS, unique_key_sql
-    from statements.querysets import statement_search_vector
 
-    Statement = apps.get_model("statements", "Statement")
-    index = GinIndex(statement_search_vector(), name=SEARCH_INDEX)
-    schema_editor.execute(index.create_sql(Statement, schema_editor))
     for grain in GRAINS:
         schema_editor.execute(unique_key_sql(grain))
 
@@ -31,7 +20,6 @@ def drop(apps, schema_editor):
         return
     from statements.cache import GRAINS
 
-    schema_editor.execute(f'DROP INDEX IF EXISTS "{SEARCH_INDEX}"')
     for grain in GRAINS:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{grain.table}_key"')
 
