@@ -388,3 +388,22 @@ def test_a_merged_speakers_slug_filters_by_the_speaker_it_was_merged_into(client
     twin = Speaker.objects.create(name="K. Starmer", merged_into=cast.starmer)
     r = client.get(f"/?speaker={twin.slug}")
     assert texts(r) == [cast.deal.text, cast.troops.text]
+
+
+@pytest.mark.parametrize("few_matches, sorts", [(0, False), (5_000, True)])
+@override_settings(STATEMENTS_PER_PAGE=2)
+def test_a_search_pages_newest_first_whether_it_sorts_its_matches_or_walks_the_dates(
+    client, cast, monkeypatch, few_matches, sorts
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the websearch syntax and the sorted path are PostgreSQL's")
+    monkeypatch.setattr("statements.views.FEW_MATCHES", few_matches)
+    q = "/?q=europe+or+tariffs+or+deal"
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(q)
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
+    assert any('"published" + 0' in c["sql"] for c in ctx.captured_queries) == sorts
+    r = client.get(f"{q}&before={r.context['page'].older}")
+    assert texts(r) == [cast.spend.text, cast.troops.text]
+    r = client.get(f"{q}&after={r.context['page'].newer}")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]
