@@ -1,10 +1,10 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 
 from statements.models import Article, Speaker, Statement
+from tests.users import staff_user
 
 TEXT = (
     "Keir Starmer said on Monday that Europe must spend more on defence. "
@@ -15,32 +15,15 @@ TEXT = (
 @pytest.fixture
 def alice(db):
     """Staff, and may change articles and statements."""
-    user = User.objects.create_user("alice", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements",
-            codename__in=[
-                "view_article",
-                "change_article",
-                "view_statement",
-                "change_statement",
-            ],
-        )
+    return staff_user(
+        "alice", "view_article", "change_article", "view_statement", "change_statement"
     )
-    return user
 
 
 @pytest.fixture
 def bob(db):
     """Staff, but may only look at articles and statements."""
-    user = User.objects.create_user("bob", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements",
-            codename__in=["view_article", "view_statement"],
-        )
-    )
-    return user
+    return staff_user("bob", "view_article", "view_statement")
 
 
 @pytest.fixture

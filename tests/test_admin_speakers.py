@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from statements.models import (
     Article,
@@ -11,6 +11,7 @@ from statements.models import (
     SpeakerAlias,
     Statement,
 )
+from tests.users import staff_user
 
 CHANGELIST = "/admin/statements/speaker/"
 
@@ -18,35 +19,23 @@ CHANGELIST = "/admin/statements/speaker/"
 @pytest.fixture
 def alice(db):
     """Staff, and may change speakers and statements."""
-    user = User.objects.create_user("alice", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements",
-            codename__in=[
-                "view_speaker",
-                "change_speaker",
-                "view_statement",
-                "change_statement",
-                "view_speakeralias",
-                "change_speakeralias",
-                "view_position",
-                "change_position",
-            ],
-        )
+    return staff_user(
+        "alice",
+        "view_speaker",
+        "change_speaker",
+        "view_statement",
+        "change_statement",
+        "view_speakeralias",
+        "change_speakeralias",
+        "view_position",
+        "change_position",
     )
-    return user
 
 
 @pytest.fixture
 def bob(db):
     """Staff, but may only look at speakers."""
-    user = User.objects.create_user("bob", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements", codename="view_speaker"
-        )
-    )
-    return user
+    return staff_user("bob", "view_speaker")
 
 
 @pytest.fixture

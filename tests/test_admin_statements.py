@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from statements.models import Article, Country, Speaker, SpeakerAlias, Statement
+from tests.users import staff_user
 
 TEXT = (
     "Leaders met in Paris on Monday. "
@@ -16,26 +17,13 @@ QUOTE = "that <b>taxes</b> & spending would rise"
 @pytest.fixture
 def alice(db):
     """Staff, and may change statements."""
-    user = User.objects.create_user("alice", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements",
-            codename__in=["view_statement", "change_statement", "view_speaker"],
-        )
-    )
-    return user
+    return staff_user("alice", "view_statement", "change_statement", "view_speaker")
 
 
 @pytest.fixture
 def bob(db):
     """Staff, but may only look at statements."""
-    user = User.objects.create_user("bob", password="pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="statements", codename="view_statement"
-        )
-    )
-    return user
+    return staff_user("bob", "view_statement")
 
 
 @pytest.fixture
