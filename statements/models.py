@@ -87,22 +87,9 @@ class Speaker(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name)
-        adding = self._state.adding
-        old_country = (
-            None
-            if adding
-            else Speaker.objects.filter(pk=self.pk)
-            .values_list("country_id", flat=True)
-            .first()
-        )
+        # Statement.country copies the speaker's country: a post_save signal in
+        # statements/cache.py keeps the copies and the facet counts in step.
         super().save(*args, **kwargs)
-        if not adding and old_country != self.country_id:
-            # Statement.country is the speaker's country, denormalised: keep it in step
-            # (statements/cache.py may have done it already, recounting as it went).
-            self.statements.exclude(country_id=self.country_id).update(
-                country_id=self.country_id
-            )
-            self.statements.filter(country_id=None).update(country_id=self.country_id)
 
     def get_absolute_url(self):
         return reverse("statements:speaker", args=[self.slug])
@@ -252,6 +239,8 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
     outlet = models.CharField(max_length=200, blank=True)
+    # Statement.published copies this date: a post_save signal in statements/cache.py
+    # keeps the copies and the facet counts in step.
     published = models.DateField(null=True, blank=True)
     text = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -264,24 +253,6 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title or f"Article {self.pk}"
-
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        old_published = (
-            None
-            if adding
-            else Article.objects.filter(pk=self.pk)
-            .values_list("published", flat=True)
-            .first()
-        )
-        super().save(*args, **kwargs)
-        if not adding and old_published != self.published:
-            # Statement.published is the article's date, denormalised: keep it in step
-            # (statements/cache.py may have done it already, recounting as it went).
-            self.statements.exclude(published=self.published).update(
-                published=self.published
-            )
-            self.statements.filter(published=None).update(published=self.published)
 
     def get_absolute_url(self):
         return reverse("statements:article", args=[self.pk])
