@@ -7,6 +7,11 @@ once, reported. Topics: defence, ukraine, trade.
 import datetime
 from types import SimpleNamespace
 
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
 from statements.models import Article, Country, Position, Speaker, Statement, Topic
 
 PARIS = (
@@ -122,3 +127,18 @@ def make_cast():
         [trade],
     )
     return SimpleNamespace(**locals())
+
+
+def texts(response):
+    return [s.text for s in response.context["page"]]
+
+
+def count_queries(client, url, size):
+    """Queries for one request, with nothing cached (facets.summarise caches counts)."""
+    cache.clear()
+    with (
+        override_settings(STATEMENTS_PER_PAGE=size),
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)

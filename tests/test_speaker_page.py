@@ -3,8 +3,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from statements.models import Speaker
-from tests.browse_cast import make_cast
-from tests.test_statement_list import count_queries
+from tests.browse_cast import count_queries, make_cast, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +11,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cast():
     return make_cast()
-
-
-def texts(response):
-    return [s.text for s in response.context["page"]]
 
 
 def test_it_shows_the_speaker(client, cast):

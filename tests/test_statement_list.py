@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from statements.models import Statement
-from tests.browse_cast import make_cast
+from tests.browse_cast import count_queries, make_cast, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cast():
     return make_cast()
-
-
-def texts(response):
-    return [s.text for s in response.context["page"]]
 
 
 def test_it_shows_every_statement_newest_first(client, cast):
@@ -250,17 +246,6 @@ def test_undated_statements_come_first_and_page_through(client, cast):
     assert texts(r) == [cast.premature.text, cast.spend.text]
     r = client.get(f"/?after={r.context['page'].newer}")
     assert texts(r) == [cast.deal.text, cast.tariffs.text]
-
-
-def count_queries(client, url, size):
-    """Queries for one request, with nothing cached (facets.summarise caches counts)."""
-    cache.clear()
-    with (
-        override_settings(STATEMENTS_PER_PAGE=size),
-        CaptureQueriesContext(connection) as ctx,
-    ):
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
