@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from .importing.speakers import is_pronoun
+from . import corrections
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
 
 LOW_CONFIDENCE = 0.6
@@ -216,38 +216,46 @@ class StatementAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        speaker_changed = change and "speaker" in form.changed_data
-        # Any edit of the attribution is a correction, which --reextract keeps: an
-        # automatic statement would be replaced, and the admin's edit lost.
-        corrected = change and {"speaker", "kind", "topics"} & set(form.changed_data)
-        if corrected and obj.review_status != Statement.ReviewStatus.REJECTED:
-            obj.review_status = Statement.ReviewStatus.CORRECTED
-        super().save_model(request, obj, form, change)
-        if speaker_changed and form.cleaned_data.get("learn_alias") and obj.speaker:
-            mention = obj.speaker_mention.strip()
-            if not mention or is_pronoun(mention):
-                self.message_user(
-                    request,
-                    f"“{mention or '(no mention)'}” was not learnt as an alias: "
-                    "pronouns and empty mentions are never learnt.",
-                    messages.WARNING,
-                )
-            else:
-                SpeakerAlias.learn(mention, obj.speaker, user=request.user)
-                self.message_user(
-                    request,
-                    f"From now on “{mention}” resolves to {obj.speaker}.",
-                    messages.SUCCESS,
-                )
+        """Through corrections.edit(): any change of the attribution (speaker, kind,
+        topics) marks the statement corrected, which --reextract keeps."""
+        fields = {"speaker", "kind", "topics", "review_status"} & set(form.changed_data)
+        changes = {f: form.cleaned_data[f] for f in fields}
+        result = corrections.edit(
+            obj,
+            changes,
+            user=request.user,
+            learn_alias=bool(form.cleaned_data.get("learn_alias")),
+        )
+        obj.refresh_from_db()
+        self._report_learnt(request, result, obj.speaker)
+
+    def save_related(self, request, form, formsets, change):
+        """The topics were saved by corrections.edit() in save_model()."""
+
+    def _report_learnt(self, request, result, speaker):
+        for mention in result.refused:
+            self.message_user(
+                request,
+                f"“{mention or '(no mention)'}” was not learnt as an alias: "
+                "pronouns and empty mentions are never learnt.",
+                messages.WARNING,
+            )
+        if result.learnt:
+            learnt = ", ".join(f"“{m}”" for m in result.learnt)
+            self.message_user(
+                request,
+                f"From now on {learnt} resolve(s) to {speaker}.",
+                messages.SUCCESS,
+            )
+
+    def delete_model(self, request, obj):
+        corrections.delete_statements([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        corrections.delete_statements(queryset, request.user)
 
     def _set_status(self, request, queryset, status, verb):
-        n = 0
-        for st in queryset.select_related("article", "speaker"):
-            if st.review_status != status:
-                st.review_status = status
-                st._change_reason = verb
-                st.save()
-                n += 1
+        n = corrections.set_status(queryset, status, request.user)
         self.message_user(request, f"{n} statement(s) {verb}.", messages.SUCCESS)
 
     @admin.action(description="Mark verified", permissions=["change"])
@@ -266,27 +274,16 @@ class StatementAdmin(SimpleHistoryAdmin):
             form = SetSpeakerForm(request.POST, admin_site=self.admin_site)
             if form.is_valid():
                 speaker = form.cleaned_data["speaker"]
-                learnt, changed = set(), 0
-                for st in queryset.select_related("article", "speaker"):
-                    if st.speaker_id != speaker.pk:
-                        st.speaker = speaker
-                        if st.review_status != Statement.ReviewStatus.REJECTED:
-                            st.review_status = Statement.ReviewStatus.CORRECTED
-                        st._change_reason = f"speaker set to {speaker}"[:100]
-                        st.save()
-                        changed += 1
-                    mention = st.speaker_mention.strip()
-                    if (
-                        form.cleaned_data["learn_alias"]
-                        and mention
-                        and not is_pronoun(mention)
-                    ):
-                        SpeakerAlias.learn(mention, speaker, user=request.user)
-                        learnt.add(mention)
-                message = f"{changed} statement(s) now attributed to {speaker}."
-                if learnt:
+                result = corrections.correct_many(
+                    queryset,
+                    speaker,
+                    request.user,
+                    learn_alias=form.cleaned_data["learn_alias"],
+                )
+                message = f"{result.changed} statement(s) now attributed to {speaker}."
+                if result.learnt:
                     message += (
-                        " Learnt: " + ", ".join(f"“{m}”" for m in sorted(learnt)) + "."
+                        " Learnt: " + ", ".join(f"“{m}”" for m in result.learnt) + "."
                     )
                 self.message_user(request, message, messages.SUCCESS)
                 return None
@@ -407,21 +404,32 @@ class SpeakerAdmin(StatementCountMixin, SimpleHistoryAdmin):
             obj.statements.count(),
         )
 
+    def save_model(self, request, obj, form, change):
+        corrections.save_speaker(obj, request.user)
+
+    def delete_model(self, request, obj):
+        corrections.delete_speakers([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        corrections.delete_speakers(queryset, request.user)
+
     @admin.action(description="Merge into…", permissions=["change"])
     def merge(self, request, queryset):
         if "apply" in request.POST:
             form = MergeForm(request.POST, admin_site=self.admin_site)
             if form.is_valid():
                 target = form.cleaned_data["target"]
-                moved, merged = 0, []
-                for speaker in queryset.exclude(pk=target.pk):
-                    moved += speaker.merge_into(target, user=request.user)["statements"]
-                    merged.append(str(speaker))
-                if merged:
+                try:
+                    merged = corrections.merge(list(queryset), target, request.user)
+                except ValueError as e:
+                    self.message_user(request, str(e), messages.ERROR)
+                    return None
+                if merged.speakers:
+                    names = ", ".join(str(s) for s in merged.speakers)
                     self.message_user(
                         request,
-                        f"Merged {', '.join(merged)} into {target}: "
-                        f"{moved} statement(s) moved.",
+                        f"Merged {names} into {target}: "
+                        f"{merged.statements} statement(s) moved.",
                         messages.SUCCESS,
                     )
                 else:
@@ -477,6 +485,12 @@ class TopicAdmin(StatementCountMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     count_ordering = ("name", "pk")
+
+    def delete_model(self, request, obj):
+        corrections.delete_topics([obj])
+
+    def delete_queryset(self, request, queryset):
+        corrections.delete_topics(queryset)
 
 
 # Articles.
@@ -553,6 +567,15 @@ class ArticleAdmin(StatementCountMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # articles come in through import_articles
+
+    def save_model(self, request, obj, form, change):
+        corrections.update_article(obj, request.user)
+
+    def delete_model(self, request, obj):
+        corrections.delete_articles([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        corrections.delete_articles(queryset, request.user)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":

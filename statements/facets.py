@@ -39,7 +39,7 @@ class Summary:
 def summarise(queryset, top: int = TOP) -> Summary:
     """Count the statements of `queryset` (a filtered StatementQuerySet) by facet.
 
-    From the pre-aggregated counts (statements/cache.py) when the filter is one they
+    From the pre-aggregated counts (statements/count_tables.py) when the filter is one they
     cover; by grouping the matching rows otherwise. Both give the same numbers."""
     spec = counted_filter(queryset)
     if spec is not None and not spec.edges:
@@ -50,11 +50,11 @@ def summarise(queryset, top: int = TOP) -> Summary:
 def _cached_grouping(queryset, top, spec=None):
     """Counting rows costs hundreds of milliseconds for a common word at a million
     statements, so the counts are cached, keyed on the filter's SQL and the version of
-    the data (cache.data_version(), bumped by every recount), never on time alone:
+    the data (counting.data_version(), bumped by every write), never on time alone:
     paging through a search, or the htmx swap after the full page, count once."""
     from django.core.cache import cache as django_cache
 
-    from .cache import data_version
+    from .counting import data_version
     from .models import Country, Speaker, Topic
 
     seconds = getattr(settings, "FACETS_CACHE_SECONDS", 0)
@@ -226,7 +226,7 @@ def _merge(parts, top):
 def _month_counts(spec, top):
     """(timeline, speakers, countries, topics) as (key, n) rows from the counts, the
     top `top` of each facet (all of them for None)."""
-    from .cache import grain_for
+    from .counting import grain_for
     from .models import Statement
 
     dims, lookups = set(), {}
@@ -254,7 +254,7 @@ def _month_counts(spec, top):
         grain = grain_for(family, needed)
         if grain is None:
             return None
-        rows = grain.model.objects.filter(**lookups, **more).order_by()
+        rows = grain.objects.filter(**lookups, **more).order_by()
         if spec.topic is not None and family != "statement":
             rows = rows.filter(topic=spec.topic)
         if dim in ("speaker", "country"):

@@ -11,14 +11,6 @@ from .extraction.normalise import normalise_mention
 from .querysets import StatementQuerySet
 
 
-def recount(rows) -> None:
-    """After statements were written without signals (bulk writes): tell the facet counts
-    (statements/cache.py) which (speaker_id, kind, published) cells to recount."""
-    from .cache import refresh_cells  # cache.py imports this module
-
-    refresh_cells(rows)
-
-
 def unique_slug(model, text: str, max_length: int = 200) -> str:
     base = slugify(text)[:max_length] or "item"
     slug, n = base, 2
@@ -85,58 +77,13 @@ class Speaker(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # By hand (the shell) only: the app saves speakers through corrections.py.
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name)
-        # Statement.country copies the speaker's country: a post_save signal in
-        # statements/cache.py keeps the copies and the facet counts in step.
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("statements:speaker", args=[self.slug])
-
-    def merge_into(self, target: "Speaker", user=None) -> dict:
-        """Moves this speaker's statements, aliases and positions to `target`, and keeps
-        this speaker (with merged_into set) and the history of both. Returns the counts."""
-        from simple_history.utils import bulk_update_with_history
-
-        if target.pk == self.pk:
-            raise ValueError(f"{self} cannot be merged into itself")
-        if target.merged_into_id:
-            raise ValueError(f"{target} was itself merged into {target.merged_into}")
-        reason = f"merged {self} (#{self.pk}) into {target} (#{target.pk})"[:100]
-        now = timezone.now()
-        statements = list(self.statements.all())
-        for st in statements:
-            st.speaker = target
-            st.country_id = target.country_id
-            st.updated_at = now
-        moved_cells = [(self.pk, st.kind, st.published) for st in statements]
-        moved_cells += [(target.pk, st.kind, st.published) for st in statements]
-        bulk_update_with_history(
-            statements,
-            Statement,
-            ["speaker", "country", "updated_at"],
-            default_user=user,
-            default_change_reason=reason,
-        )
-        aliases = list(self.aliases.all())
-        for obj in [*aliases, *self.positions.all()]:
-            obj.speaker = target
-            obj._change_reason = reason
-            obj.save()
-        if not SpeakerAlias.objects.filter(
-            normalised=normalise_mention(self.name)
-        ).exists():
-            alias = SpeakerAlias(speaker=target, alias=self.name)
-            alias._change_reason = reason
-            alias.save()
-        recount(moved_cells)
-        # Speakers merged into this one earlier now point at the target too.
-        Speaker.objects.filter(merged_into=self).update(merged_into=target)
-        self.merged_into = target
-        self._change_reason = reason
-        self.save(update_fields=["merged_into"])
-        return {"statements": len(statements), "aliases": len(aliases)}
 
     def position_on(self, date):
         """The position held on a date, from positions already fetched (prefetch them for lists)."""
@@ -201,20 +148,6 @@ class SpeakerAlias(models.Model):
         self.normalised = normalise_mention(self.alias)
         super().save(*args, **kwargs)
 
-    @classmethod
-    def learn(cls, mention: str, speaker: "Speaker", user=None) -> "SpeakerAlias":
-        """Records an admin's correction: `mention` resolves to `speaker` from now on (taken
-        from any speaker that had it, since a mention points to one speaker only)."""
-        normalised = normalise_mention(mention)
-        alias = cls.objects.filter(normalised=normalised).first() or cls(alias=mention)
-        alias.speaker = speaker
-        alias.learnt_from_correction = True
-        alias._change_reason = "learnt from a correction"
-        if user is not None:
-            alias._history_user = user
-        alias.save()
-        return alias
-
 
 class Topic(models.Model):
     name = models.CharField(max_length=100)
@@ -239,8 +172,8 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
     outlet = models.CharField(max_length=200, blank=True)
-    # Statement.published copies this date: a post_save signal in statements/cache.py
-    # keeps the copies and the facet counts in step.
+    # Statement.published copies this date: corrections.update_article() keeps the
+    # copies and the facet counts in step.
     published = models.DateField(null=True, blank=True)
     text = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -326,8 +259,9 @@ class Statement(models.Model):
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.AUTO
     )
-    # Denormalised from the article and the speaker, kept in step on save, so the browse
-    # filters need no join: the article's date and the speaker's country.
+    # Copied from the article and the speaker, so the browse filters need no join: the
+    # article's date and the speaker's country (corrections.copy_columns() says how,
+    # and every write of corrections.py keeps them in step).
     published = models.DateField(null=True, blank=True, editable=False)
     country = models.ForeignKey(
         Country,
@@ -379,16 +313,8 @@ class Statement(models.Model):
         who = self.speaker or self.speaker_mention or "Unattributed"
         return f"{who}: {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
-        self.sync_denormalised()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("statements:statement", args=[self.pk])
-
-    def sync_denormalised(self):
-        self.published = self.article.published if self.article_id else None
-        self.country_id = self.speaker.country_id if self.speaker_id else None
 
     def context(self, sentences: int = 1) -> tuple[str, str, str]:
         """(before, statement, after): the statement in its article, with `sentences`
@@ -400,5 +326,6 @@ class Statement(models.Model):
         return self.review_status != self.ReviewStatus.AUTO
 
 
-# Pre-aggregated facet counts, kept in step by signals (see statements/cache.py).
-from . import cache  # noqa: E402, F401
+# The count tables behind the facets: declared in a module of their own (which imports
+# nothing of this one), imported here so that Django registers them with the app.
+from . import count_tables  # noqa: E402, F401

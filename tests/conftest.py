@@ -25,3 +25,11 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Counts that would go negative raise here (they are only logged in production),
+    and passwords are hashed fast."""
+    settings.COUNTS_STRICT = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,7 +3,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
+from statements import corrections
 from statements.importing.service import Importer
 from statements.models import Article, Speaker, SpeakerAlias, Statement, Topic
 
@@ -390,11 +392,8 @@ def test_the_alias_learnt_from_a_correction_is_used_by_the_next_import(db, tmp_p
     st = Statement.objects.get()
     assert st.speaker.name == "Starmer"
     keir = Speaker.objects.create(name="Keir Starmer")
-    # What the admin's correction does, with "also learn this mention" ticked.
-    st.speaker = keir
-    st.review_status = "corrected"
-    st.save()
-    SpeakerAlias.learn(st.speaker_mention, keir)
+    # The admin's correction, with "also learn this mention" ticked.
+    corrections.correct(st, keir, learn_alias=True)
     run(write(tmp_path, "b.txt", "Starmer said the summit was a success."))
     later = Article.objects.get(text__contains="summit").statements.get()
     assert later.speaker == keir
@@ -406,7 +405,7 @@ def test_a_statement_of_a_merged_speaker_goes_to_the_speaker_it_was_merged_into(
     run(write(tmp_path, "a.txt", STARMER_AGAIN))
     short = Speaker.objects.get(name="Starmer")
     keir = Speaker.objects.create(name="Keir Starmer")
-    short.merge_into(keir)
+    corrections.merge([short], keir)
     run(write(tmp_path, "b.txt", "Starmer said the summit was a success."))
     later = Article.objects.get(text__contains="summit").statements.get()
     assert later.speaker == keir
@@ -434,11 +433,8 @@ def reviewed(db, tmp_path):
     assert len(statements) == 3
     corrected, rejected, auto = statements
     other = Speaker.objects.create(name="Somebody Else")
-    corrected.speaker = other
-    corrected.review_status = "corrected"
-    corrected.save()
-    rejected.review_status = "rejected"
-    rejected.save()
+    corrections.correct(corrected, other)
+    corrections.set_status([rejected], "rejected")
     return article, corrected, rejected, auto
 
 
@@ -506,9 +502,7 @@ def test_the_facet_counts_include_imported_and_reextracted_statements(db, tmp_pa
     assert summarise(public.by_speaker(keir)).total == 2
     topic = Topic.objects.get(slug="defence-spending")
     assert summarise(public.on_topic(topic)).total == public.on_topic(topic).count()
-    st = keir.statements.first()
-    st.review_status = "rejected"
-    st.save()
+    corrections.set_status([keir.statements.first()], "rejected")
     run("--reextract")
     assert summarise(Statement.objects.public().by_speaker(keir)).total == 1
     assert summarise(Statement.objects.public()).total == 2
@@ -591,3 +585,28 @@ def test_only_names_are_learnt_as_aliases(alias, canonical, kind, expected):
     from statements.importing.speakers import learnable
 
     assert learnable(alias, canonical, kind) is expected
+
+
+def test_an_article_that_fails_to_store_leaves_nothing_behind_for_the_next(
+    transactional_db, tmp_path, monkeypatch
+):
+    """Its new speakers are rolled back with it, and the resolver forgets them: the
+    next article creates them again rather than pointing at a row that is not there."""
+    real = corrections.add_statements
+
+    def poisoned(article, *args, **kwargs):
+        if "POISON" in article.text:
+            raise DatabaseError("the disk is full")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(corrections, "add_statements", poisoned)
+    write(tmp_path, "1.txt", STARMER + " POISON")
+    write(tmp_path, "2.txt", STARMER)
+    out, err, ok = run(tmp_path)
+
+    assert not ok
+    assert "1.txt: not stored: the disk is full" in err
+    assert "Imported 1, skipped 0 (already there), failed 1" in out
+    assert Article.objects.get().text == STARMER
+    keir = Speaker.objects.get(name="Keir Starmer")
+    assert Statement.objects.filter(speaker=keir).count() == 2

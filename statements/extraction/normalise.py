@@ -15,3 +15,44 @@ def normalise_mention(mention: str) -> str:
     text = _PUNCTUATION.sub(" ", text)
     text = " ".join(text.split())
     return _LEADING_ARTICLE.sub("", text)
+
+
+PRONOUNS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "who",
+        "whom",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+
+
+def is_pronoun(mention: str | None) -> bool:
+    """ "he", "They"; but not "US", the country."""
+    mention = (mention or "").strip()
+    if len(mention) > 1 and mention.isupper():
+        return False
+    return normalise_mention(mention) in PRONOUNS

@@ -3,9 +3,10 @@
     summary = Importer(processes=2).run(["seeds/"])
     summary = Importer().reextract(Article.objects.filter(...))
 
-Writes are in bulk: per article, one INSERT for its statements (with their history rows, by
-simple_history's bulk_create_with_history, so the admin's history starts at "created by
-import") and one for the statements' topics.
+Every write goes through statements/corrections.py: each article in a transaction of its
+own (add_article, or reextract for a stored one), its statements in one INSERT (with their
+history rows, so the admin's history starts at "created by import") and one for their
+topics, safe to run at the same time as another import.
 """
 
 from __future__ import annotations
@@ -22,20 +23,17 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from ..cache import statements_added
-from ..models import Article, Statement, Topic, recount
+from .. import corrections
+from ..models import Article, Topic
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
 
 TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
-MANY_ARTICLES = 20
-REEXTRACT_CHUNK = 500  # stored articles read and extracted at a time  # from this many articles on, two spaCy processes by default
-IMPORT_REASON = "import"
-REEXTRACT_REASON = "re-extract"
+MANY_ARTICLES = 20  # from this many articles on, two spaCy processes by default
+REEXTRACT_CHUNK = 500  # stored articles read and extracted at a time
 
 
 def _chunks(items, size: int):
@@ -296,14 +294,13 @@ class Importer:
             try:
                 if isinstance(result, Exception):
                     raise InputError(job.source, f"extraction failed: {result!r}")
-                with transaction.atomic():
-                    if job.article is not None:
-                        self._reextract_one(job.article, result, version)
-                    else:
-                        self._store_new(job.article_input, result, version)
+                if job.article is not None:
+                    self._reextract_one(job.article, result, version)
+                else:
+                    self._store_new(job.article_input, result, version)
             except InputError as e:
                 self._fail(e)
-            except Exception as e:  # a database error: this article only
+            except DatabaseError as e:  # this article only; the others go on
                 first_line = (str(e).strip().splitlines() or [repr(e)])[0]
                 self._fail(InputError(job.source, f"not stored: {first_line}"))
             bar.update(1)
@@ -334,98 +331,45 @@ class Importer:
                 i += 1
 
     def _store_new(self, a: ArticleInput, result, version: str) -> None:
-        article = Article(
-            title=a.title[:500],
-            url=a.url,
-            outlet=a.outlet[:200],
-            published=a.published,
-            text=a.text,
-            content_hash=content_hash(a.text),
-            extractor_version=version,
+        """One article in a transaction of its own (corrections.add_article); the
+        summary counts it only once it is committed."""
+        article, created = corrections.add_article(
+            Article(
+                title=a.title[:500],
+                url=a.url,
+                outlet=a.outlet[:200],
+                published=a.published,
+                text=a.text,
+                content_hash=content_hash(a.text),
+                extractor_version=version,
+            ),
+            result,
+            resolver=self.resolver,
+            topic_ids=self.topic_ids,
+            user=self.user,
         )
-        article._change_reason = IMPORT_REASON
-        article.save()
-        n = self._write_statements(article, result, kept=[], reason=IMPORT_REASON)
-        self.summary.statements += n
+        if created is None:  # another import stored it since this run looked
+            self.summary.skipped += 1
+            self.log(f"{a.source}: skipped, already there (article {article.pk})")
+            return
+        self.summary.statements += len(created)
         self.summary.imported += 1
-        self.log(f"{a.source}: imported as article {article.pk}, {n} statements")
+        self.log(
+            f"{a.source}: imported as article {article.pk}, {len(created)} statements"
+        )
 
     def _reextract_one(self, article: Article, result, version: str) -> None:
-        """Automatic statements are replaced; reviewed ones stay exactly as the admin left
-        them, and a new statement overlapping one of them is not added."""
-        reviewed = article.statements.exclude(review_status=Statement.ReviewStatus.AUTO)
-        kept = list(reviewed.values_list("start", "end"))
-        self._delete_automatic(article)
-        n = self._write_statements(article, result, kept=kept, reason=REEXTRACT_REASON)
-        self.summary.statements += n
+        created, kept = corrections.reextract(
+            article,
+            result,
+            resolver=self.resolver,
+            topic_ids=self.topic_ids,
+            version=version,
+            user=self.user,
+        )
+        self.summary.statements += len(created)
+        self.summary.reextracted += 1
         self.log(
-            f"article {article.pk}: re-extracted, {n} automatic statements, "
+            f"article {article.pk}: re-extracted, {len(created)} automatic statements, "
             f"{len(kept)} reviewed kept"
         )
-        article.extractor_version = version
-        article._change_reason = REEXTRACT_REASON
-        article.save(update_fields=["extractor_version"])
-        self.summary.reextracted += 1
-
-    def _delete_automatic(self, article: Article) -> None:
-        """Deletes the article's automatic statements in two statements of SQL, not one
-        delete (with its signals) per row; the facet counts are then recounted once. The
-        deleted automatic rows get no "deleted" history record: nobody reviewed them."""
-        auto = article.statements.filter(review_status=Statement.ReviewStatus.AUTO)
-        rows = list(auto.values_list("pk", "speaker_id", "kind", "published"))
-        if not rows:
-            return
-        ids = [row[0] for row in rows]
-        for chunk in _chunks(ids, 5000):
-            Statement.topics.through.objects.filter(statement_id__in=chunk).delete()
-            Statement.objects.filter(pk__in=chunk)._raw_delete(Statement.objects.db)
-        recount(row[1:] for row in rows)
-
-    def _write_statements(
-        self, article: Article, result, kept: list, reason: str
-    ) -> int:
-        taken, chosen = list(kept), []
-        for st in result.statements:
-            if any(st.start < end and start < st.end for start, end in taken):
-                continue  # overlaps a reviewed statement, or one already taken
-            taken.append((st.start, st.end))
-            chosen.append(st)
-        speakers = self.resolver.resolve_article(chosen, result, article)
-        rows, topic_slugs = [], []
-        for st, speaker in zip(chosen, speakers, strict=True):
-            rows.append(
-                Statement(
-                    article=article,
-                    speaker=speaker,
-                    speaker_mention=(st.speaker_mention or "")[:300],
-                    kind=st.kind,
-                    cue=(st.cue or "")[:100],
-                    text=st.text,
-                    start=st.start,
-                    end=st.end,
-                    method=(st.method or "")[:50],
-                    confidence=float(st.confidence or 0.0),
-                    # Denormalised columns: bulk_create skips save(), so set them here.
-                    published=article.published,
-                    country_id=speaker.country_id if speaker else None,
-                )
-            )
-            topic_slugs.append(st.topics or [])
-        if not rows:
-            return 0
-        created = bulk_create_with_history(
-            rows,
-            Statement,
-            default_user=self.user,
-            default_change_reason=reason,
-        )
-        through = Statement.topics.through
-        links = [
-            through(statement_id=st.pk, topic_id=self.topic_ids[slug])
-            for st, slugs in zip(created, topic_slugs, strict=True)
-            for slug in dict.fromkeys(slugs)
-            if slug in self.topic_ids
-        ]
-        through.objects.bulk_create(links, ignore_conflicts=True)
-        statements_added([st.pk for st in created])
-        return len(created)

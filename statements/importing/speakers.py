@@ -26,40 +26,10 @@ from __future__ import annotations
 
 import re
 
-from ..extraction.normalise import normalise_mention
-from ..models import Country, Position, Speaker, SpeakerAlias
+from .. import corrections
+from ..extraction.normalise import is_pronoun, normalise_mention
+from ..models import Country, Speaker, SpeakerAlias
 
-PRONOUNS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "hers",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "it",
-        "its",
-        "who",
-        "whom",
-        "one",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
-)
 STOPWORDS = frozenset(
     [
         "the",
@@ -89,14 +59,6 @@ STOPWORDS = frozenset(
 
 
 MAX_ALIAS_WORDS = 6
-
-
-def is_pronoun(mention: str | None) -> bool:
-    """ "he", "They"; but not "US", the country."""
-    mention = (mention or "").strip()
-    if len(mention) > 1 and mention.isupper():
-        return False
-    return normalise_mention(mention) in PRONOUNS
 
 
 def _words(normalised: str) -> set[str]:
@@ -188,13 +150,25 @@ def final(speaker: Speaker) -> Speaker:
     return speaker
 
 
+_MISSING = object()
+
+
 class SpeakerResolver:
-    """Resolves an article's speakers. One per import run: it reads the aliases and speaker
-    names once, keeps them up to date with what it creates, and caches speakers by id."""
+    """Resolves an article's speakers. One per import run: it reads the aliases and
+    speaker names once, keeps them up to date with what it creates, and caches speakers
+    by id. It creates through statements/corrections.py, inside the article's
+    transaction; should that transaction fail, discard() forgets what it taught the
+    resolver (corrections.retrying() calls begin() and discard()), so no later article
+    points at a speaker that was rolled back."""
 
     def __init__(self):
-        self.countries = {c.code: c for c in Country.objects.all()}
         self.created: list[Speaker] = []
+        self._journal: list | None = None
+        self.reload()
+
+    def reload(self) -> None:
+        """(Re)read the registry: after another import committed speakers of its own."""
+        self.countries = {c.code: c for c in Country.objects.all()}
         self.aliases: dict[str, int] = {}  # normalised alias -> speaker id
         self.learnt: dict[str, int] = {}  # the aliases admins taught by a correction
         rows = SpeakerAlias.objects.values_list(
@@ -204,22 +178,43 @@ class SpeakerResolver:
             self.aliases[normalised] = speaker_id
             if learnt:
                 self.learnt[normalised] = speaker_id
-        self.names: dict[
-            str, int
-        ] = {}  # casefolded name -> id, speakers not merged away
+        # casefolded name -> id, speakers not merged away
+        self.names: dict[str, int] = {}
         rows = Speaker.objects.filter(merged_into=None).values_list("pk", "name")
         for pk, name in rows.order_by("pk").iterator(chunk_size=5000):
             self.names.setdefault(name.casefold(), pk)
         self.speakers: dict[int, Speaker] = {}
         self.titles: dict[int, set[str]] = {}  # speaker id -> their positions' titles
 
+    # What one article's transaction teaches the resolver, undone if it rolls back.
+
+    def begin(self) -> None:
+        self._journal = []
+        self._created_before = len(self.created)
+
+    def discard(self) -> None:
+        for mapping, key, old in reversed(self._journal or []):
+            if old is _MISSING:
+                mapping.pop(key, None)
+            else:
+                mapping[key] = old
+        del self.created[self._created_before :]
+        self._journal = None
+
+    def _remember(self, mapping: dict, key, value) -> None:
+        if self._journal is not None:
+            self._journal.append((mapping, key, mapping.get(key, _MISSING)))
+        mapping[key] = value
+
     def country(self, code: str | None) -> Country | None:
         return self.countries.get((code or "").upper())
 
     def speaker(self, pk: int) -> Speaker:
         if pk not in self.speakers:
-            self.speakers[pk] = final(
-                Speaker.objects.select_related("merged_into").get(pk=pk)
+            self._remember(
+                self.speakers,
+                pk,
+                final(Speaker.objects.select_related("merged_into").get(pk=pk)),
             )
         return self.speakers[pk]
 
@@ -259,7 +254,9 @@ class SpeakerResolver:
                         return speaker
         return None
 
-    def resolve_article(self, statements, result, article) -> list[Speaker | None]:
+    def resolve_article(
+        self, statements, result, article, user=None
+    ) -> list[Speaker | None]:
         """The speaker of each of these statements of the article; creating new speakers."""
         by_name: dict[str, Speaker] = {}
         resolved: list[Speaker | None] = []
@@ -274,64 +271,70 @@ class SpeakerResolver:
                 continue
             if st.speaker not in by_name:
                 by_name[st.speaker] = self.find(st.speaker, info) or self.create(
-                    st, info, article
+                    st, info, article, user
                 )
-                self.learn_position(by_name[st.speaker], st, info, article)
+                self.learn_position(by_name[st.speaker], st, info, article, user)
             resolved.append(by_name[st.speaker])
         return resolved
 
-    def create(self, st, info, article) -> Speaker:
+    def create(self, st, info, article, user=None) -> Speaker:
         name = st.speaker[:200]
         kind = getattr(info, "kind", None) or st.speaker_kind or Speaker.Kind.PERSON
         if kind not in Speaker.Kind.values:
             kind = Speaker.Kind.PERSON
         code = getattr(info, "country", None) or st.country
-        speaker = Speaker(name=name, kind=kind, country=self.country(code))
-        speaker._change_reason = f"import of article {article.pk}"
-        speaker.save()
-        self.created.append(speaker)
-        self.speakers[speaker.pk] = speaker
-        self.names.setdefault(name.casefold(), speaker.pk)
-        self.titles[speaker.pk] = set()
         mentions = [name, *(getattr(info, "aliases", ()) or ())]
         if st.speaker_mention:
             mentions.append(st.speaker_mention)
         surname = name.split()[-1] if len(name.split()) >= 2 else ""
         if kind == Speaker.Kind.PERSON and len(surname) >= 3 and surname[0].isupper():
             mentions.append(surname)  # "Starmer" in tomorrow's article
-        self.add_aliases(speaker, mentions)
-        return speaker
-
-    def add_aliases(self, speaker: Speaker, mentions) -> None:
+        aliases = {}
         for mention in mentions:
             key = normalise_mention(mention)
-            if key in self.aliases or not learnable(
-                mention, speaker.name, speaker.kind
-            ):
-                continue
-            alias = SpeakerAlias(speaker=speaker, alias=mention[:200])
-            alias._change_reason = "import"
-            alias.save()
-            self.aliases[alias.normalised] = speaker.pk
+            if key not in self.aliases and learnable(mention, name, kind):
+                aliases.setdefault(key, mention)
+        speaker = corrections.add_speaker(
+            name,
+            kind,
+            self.country(code),
+            aliases=aliases.values(),
+            user=user,
+            reason=f"import of article {article.pk}",
+        )
+        self.created.append(speaker)
+        self._remember(self.speakers, speaker.pk, speaker)
+        if name.casefold() not in self.names:
+            self._remember(self.names, name.casefold(), speaker.pk)
+        self._remember(self.titles, speaker.pk, set())
+        for key in aliases:
+            self._remember(self.aliases, key, speaker.pk)
+        return speaker
 
-    def learn_position(self, speaker: Speaker, st, info, article) -> None:
+    def learn_position(self, speaker: Speaker, st, info, article, user=None) -> None:
         title = (getattr(info, "position", None) or st.position or "").strip()[:200]
         if not title:
             return
         if speaker.pk not in self.titles:
-            self.titles[speaker.pk] = {
-                t.casefold() for t in speaker.positions.values_list("title", flat=True)
-            }
+            self._remember(
+                self.titles,
+                speaker.pk,
+                {
+                    t.casefold()
+                    for t in speaker.positions.values_list("title", flat=True)
+                },
+            )
         if title.casefold() in self.titles[speaker.pk]:
             return
         code = getattr(info, "country", None) or st.country
-        position = Position(
-            speaker=speaker,
+        corrections.add_position(
+            speaker,
+            user,
             title=title,
             country=self.country(code) or speaker.country,
             organisation=(getattr(info, "organisation", None) or "")[:200],
             source_article=article,
         )
-        position._change_reason = "import"
-        position.save()
-        self.titles[speaker.pk].add(title.casefold())
+        self._remember(
+            self.titles, speaker.pk, self.titles[speaker.pk] | {title.casefold()}
+        )
