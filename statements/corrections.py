@@ -403,24 +403,15 @@ def add_speaker(
         country=country,
     )
     [speaker] = _create(Speaker, [speaker], user, reason)
-    keys = {}
-    for mention in aliases:
-        keys.setdefault(normalise_mention(mention), mention)
-    _create(
-        SpeakerAlias,
-        [
-            SpeakerAlias(speaker=speaker, alias=m[:200], normalised=k)
-            for k, m in keys.items()
-            if k
-        ],
-        user,
-        reason,
-    )
+    add_aliases(speaker, aliases, user, reason)
     return speaker
 
 
-def add_aliases(speaker: Speaker, mentions: Iterable[str], user=None, reason=""):
-    """Plain (not admin-taught) aliases of a speaker; each must be free."""
+def add_aliases(
+    speaker: Speaker, mentions: Iterable[str], user=None, reason=IMPORT_REASON
+):
+    """Plain (not admin-taught) aliases of a speaker. Each must be free: one another
+    speaker owns raises IntegrityError."""
     keys = {}
     for mention in mentions:
         keys.setdefault(normalise_mention(mention), mention)
@@ -432,7 +423,7 @@ def add_aliases(speaker: Speaker, mentions: Iterable[str], user=None, reason="")
             if k
         ],
         user,
-        reason or IMPORT_REASON,
+        reason,
     )
 
 
