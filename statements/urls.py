@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.statement_list, name="list"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
+    path("feed/", feeds.StatementsFeed(), name="feed"),
     path(
         "speakers/autocomplete/",
         views.speaker_autocomplete,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker_feed"),
     path("countries/<slug:slug>/", views.country_detail, name="country"),
+    path("countries/<slug:slug>/feed/", feeds.CountryFeed(), name="country_feed"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),

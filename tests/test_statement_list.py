@@ -392,3 +392,9 @@ def test_a_search_pages_newest_first_whether_it_sorts_its_matches_or_walks_the_d
     assert texts(r) == [cast.spend.text, cast.troops.text]
     r = client.get(f"{q}&after={r.context['page'].newer}")
     assert texts(r) == [cast.deal.text, cast.tariffs.text]
+
+
+def test_it_links_the_feed_of_the_current_filter(client, cast):
+    html = client.get("/?country=fr&q=tariffs").content.decode()
+    assert 'href="/feed/?country=fr&amp;q=tariffs"' in html
+    assert 'rel="alternate" type="application/atom+xml"' in html
