@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 WIDTH, HEIGHT, AXIS = 300, 110, 16
 TOP_PAD = 14  # room for the peak label
 MAX_BAR = 24  # a few months still look like bars, not blocks
+MAX_SLOT = 42  # room for a month's label under each of a few months
 MAX_MONTHS = 240
 
 
@@ -40,9 +41,9 @@ def timeline_svg(timeline, filters=None):
     if len(months) > MAX_MONTHS:  # keep the chart readable: the latest 20 years
         months = months[-MAX_MONTHS:]
     top = max(counts.get(m, 0) for m in months) or 1
-    slot = min(WIDTH / len(months), MAX_BAR + 4)
+    slot = min(WIDTH / len(months), MAX_SLOT)
     left = (WIDTH - slot * len(months)) / 2  # centre a short run of months
-    gap = min(3.0, slot * 0.2)
+    gap = max(min(3.0, slot * 0.2), slot - MAX_BAR)  # bars at most MAX_BAR wide
     plot = HEIGHT - AXIS
     base = [
         (k, v)
@@ -53,9 +54,9 @@ def timeline_svg(timeline, filters=None):
     bars = []
     for i, month in enumerate(months):
         n = counts.get(month, 0)
-        label = f"{month:%b %Y}: {n:,} statement{'s' if n != 1 else ''}"
         if not n:
             continue
+        label = f"{month:%b %Y}: {n:,} statement{'s' if n != 1 else ''}"
         h = max(1.5, (plot - TOP_PAD) * n / top)
         href = "?" + urlencode(
             [
@@ -66,10 +67,13 @@ def timeline_svg(timeline, filters=None):
         )
         bars.append(
             format_html(
-                '<a href="{}" hx-get="{}"><rect x="{}" y="{}" width="{}" '
-                'height="{}" class="bar"><title>{}</title></rect></a>',
+                '<a href="{}" hx-get="{}" id="month-{}" aria-label="{}">'
+                '<rect x="{}" y="{}" width="{}" height="{}" class="bar">'
+                "<title>{}</title></rect></a>",
                 href,
                 href,
+                f"{month:%Y-%m}",
+                label,
                 _n(left + i * slot + gap / 2),
                 _n(plot - h),
                 _n(max(slot - gap, 0.5)),
@@ -78,39 +82,24 @@ def timeline_svg(timeline, filters=None):
             )
         )
 
-    # Year labels where a year starts, thinned so they never collide.
-    years = [(i, m.year) for i, m in enumerate(months) if m.month == 1 or i == 0]
-    step = max(1, round(len(years) / 8))
+    if len(months) <= 24:  # a short range reads better with month names
+        ticks = [(i, f"{m:%b %y}") for i, m in enumerate(months)]
+    else:  # years, where a year starts
+        ticks = [(i, str(m.year)) for i, m in enumerate(months) if m.month == 1]
     labels = format_html_join(
         "",
-        '<text x="{}" y="{}" class="axis">{}</text>',
-        (
-            (_n(left + i * slot), HEIGHT - 3, year)
-            for i, year in years[::step]
-            if left + i * slot < WIDTH - 26
-        ),
+        '<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
+        ((_n(x), HEIGHT - 3, text) for x, text in axis_labels(ticks, left, slot)),
     )
-    if len(months) <= 24:  # a short range reads better with month names
-        labels = format_html_join(
-            "",
-            '<text x="{}" y="{}" class="axis">{}</text>',
-            (
-                (_n(left + i * slot), HEIGHT - 3, f"{m:%b %y}")
-                for i, m in enumerate(months)
-                if i % max(1, round(len(months) / 6)) == 0
-                and left + i * slot < WIDTH - 34
-            ),
-        )
     return format_html(
-        '<svg class="timeline" viewBox="0 0 {} {}" role="img" '
-        'aria-label="Statements per month, {} to {}; the busiest month has {}.">'
-        '<text x="0" y="10" class="peak">Busiest month: {}</text>'
-        '<line x1="0" y1="{}" x2="{}" y2="{}" class="baseline"/>{}{}</svg>',
+        '<svg class="timeline" viewBox="0 0 {} {}" role="group" aria-label="{}">'
+        '<text x="0" y="10" class="peak" aria-hidden="true">Busiest month: {}</text>'
+        '<line x1="0" y1="{}" x2="{}" y2="{}" class="baseline"/>{}'
+        '<g aria-hidden="true">{}</g></svg>',
         WIDTH,
         HEIGHT,
-        f"{months[0]:%B %Y}",
-        f"{months[-1]:%B %Y}",
-        f"{top:,}",
+        f"Statements per month, {months[0]:%B %Y} to {months[-1]:%B %Y}; the "
+        f"busiest month has {top:,}. Each bar shows only its month.",
         f"{top:,} statement{'s' if top != 1 else ''}",
         plot + 0.5,
         WIDTH,
@@ -118,3 +107,29 @@ def timeline_svg(timeline, filters=None):
         mark_safe("".join(bars)),
         labels,
     )
+
+
+# Axis labels are 10px text: about 5.6 units a character, and a gap between them.
+CHAR_WIDTH = 5.6
+LABEL_GAP = 6
+
+
+def label_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def axis_labels(ticks, left, slot):
+    """(x, text) of the labels to draw, centred under their bar, from the first, each
+    one a label's width and a gap clear of the one before and inside the chart, so
+    none overlap whatever the number of months."""
+    shown, last_end = [], -LABEL_GAP
+    for i, text in ticks:
+        half = label_width(text) / 2
+        x = min(max(left + (i + 0.5) * slot, half), WIDTH - half)
+        if (
+            x - half >= last_end + LABEL_GAP
+            and abs(x - (left + (i + 0.5) * slot)) <= half
+        ):
+            shown.append((x, text))
+            last_end = x + half
+    return shown

@@ -14,6 +14,8 @@ urlpatterns = [
         views.speaker_autocomplete,
         name="speaker_autocomplete",
     ),
+    path("countries/options/", views.country_options, name="country_options"),
+    path("topics/options/", views.topic_options, name="topic_options"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
     path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker_feed"),
     path("countries/<slug:slug>/", views.country_detail, name="country"),

@@ -5,14 +5,25 @@ Every list reads the same query-string filters (statements.forms) and pages by k
 (statements.pagination); an htmx request gets the template's #results partial.
 """
 
+import calendar
 import csv
 import json
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.http import (
     HttpRequest,
     HttpResponseBadRequest,
@@ -35,6 +46,7 @@ from .pagination import (
     paginate_by_relevance,
     parse_page_number,
 )
+from .querysets import SEARCH_CONFIG
 
 HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 EXPORT_CHUNK = 2000
@@ -136,6 +148,11 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
     _annotate_positions(page.items)
     ctx["page"] = page
     ctx["summary"] = summary
+    first = _first_number(request, filtered, page, summary)
+    ctx["shown"] = (first, first + len(page.items) - 1) if page.items else None
+    if not summary.total and form.filters.active:
+        ctx["only_stop_words"] = _only_stop_words(form.filters.q)
+        ctx["drop_suggestions"] = _drop_suggestions(base_queryset, form.filters)
     ctx["timeline"] = timeline_svg(summary.timeline, form.filters)
     ctx["top_speaker_count"] = summary.speakers[0][1] if summary.speakers else 0
     response = render(request, _partial(request, template_name), ctx)
@@ -143,6 +160,114 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
         # Push the clean URL (no empty fields, slugs not names), not the form's.
         response = push_url(response, canonical)
     return response
+
+
+def _first_number(request, queryset, page, summary):
+    """The position of the page's first statement in the whole result, from 1, for
+    "126–150 of 1,051". Keyset pages know no offset: the statements before the first
+    one are the months after its month (from the summary's timeline, which the counts
+    already hold), the undated ones, and the newer rows of its own month (one count)."""
+    if not page.items:
+        return 0
+    if page.older_param == "page":  # relevance: numbered pages
+        number = int(request.GET.get("page") or 1)
+        return (number - 1) * settings.STATEMENTS_PER_PAGE + 1
+    if not (request.GET.get("before") or request.GET.get("after")):
+        return 1
+    first = page.items[0]
+    if first.published is None:
+        return queryset.filter(published__isnull=True, id__gt=first.pk).count() + 1
+    month = first.published.replace(day=1)
+    later_months = sum(n for m, n in summary.timeline if m > month)
+    same_month_newer = (
+        queryset.filter(published__gte=month, published__lte=_month_end(month))
+        .filter(
+            Q(published__gt=first.published)
+            | Q(published=first.published, id__gt=first.pk)
+        )
+        .count()
+    )
+    return summary.undated + later_months + same_month_newer + 1
+
+
+def _month_end(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _only_stop_words(q):
+    """True for a search PostgreSQL's full-text search reads as no words at all ("the",
+    "of it"): it matches nothing, and the page says why."""
+    if not q or connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))",
+            [SEARCH_CONFIG, q],
+        )
+        return cursor.fetchone()[0] == 0
+
+
+# Filter values an empty result suggests dropping, at most (one count each).
+MAX_DROP_SUGGESTIONS = 8
+
+
+def _drop_suggestions(base_queryset, filters):
+    """For an empty result: each filter value, and how many statements there would
+    be without it, for "Without France: 12 statements". Counts from the facet counts
+    where they can be."""
+    values = [p for p in filters.params() if p[0] != "sort"]
+    if len(values) < 2:
+        return []
+    suggestions = []
+    for name, value in values[:MAX_DROP_SUGGESTIONS]:
+        fewer = _without(filters, name, value)
+        total = summarise(fewer.apply(base_queryset)).total
+        if total:
+            suggestions.append(
+                {
+                    "label": _filter_label(filters, name, value),
+                    "total": total,
+                    "query": "?" + urlencode(fewer.params()),
+                }
+            )
+    return sorted(suggestions, key=lambda s: -s["total"])
+
+
+# The Filters attribute of each repeatable parameter, and how its values are written.
+_LISTS = {
+    "speaker": ("speakers", lambda s: s.slug),
+    "country": ("countries", lambda c: c.code.lower()),
+    "topic": ("topics", lambda t: t.slug),
+    "kind": ("kinds", lambda k: k),
+}
+
+
+def _without(filters, name, value):
+    """A copy of `filters` less one value of one parameter."""
+    if name in _LISTS:
+        attr, written = _LISTS[name]
+        kept = [o for o in getattr(filters, attr) if written(o) != value]
+        return replace(filters, **{attr: kept})
+    if name == "q":
+        return replace(filters, q="", sort="")
+    return replace(filters, **{name: None})  # since, until
+
+
+def _filter_label(filters, name, value):
+    if name == "speaker":
+        return next(s.name for s in filters.speakers if s.slug == value)
+    if name == "country":
+        return next(c.name for c in filters.countries if c.code.lower() == value)
+    if name == "topic":
+        return next(t.name for t in filters.topics if t.slug == value)
+    if name == "kind":
+        return {"direct": "direct quotes", "reported": "reported speech"}.get(
+            value, f"{value} only"
+        )
+    if name == "q":
+        return f"the search “{value}”"
+    day = filters.since if name == "since" else filters.until
+    return f"{'from' if name == 'since' else 'until'} {day.day} {day:%b %Y}"
 
 
 def _canonical_url(request, filters):
@@ -161,19 +286,86 @@ def _has_empty_values(request):
 @vary_on_headers(*HTMX_HEADERS)
 def statement_list(request: HtmxHttpRequest):
     ctx = {
-        # (value, name) pairs for the "add a country/topic" menus: plain tuples, as
-        # building 250 model instances per page costs more than the page's queries.
-        "country_options": Country.objects.annotate(value=Lower("code"))
-        .order_by("name")
-        .values_list("value", "name"),
-        "topic_options": Topic.objects.order_by("name").values_list("slug", "name"),
         "kind_choices": [
             ("direct", "Direct quotes"),
             ("reported", "Reported speech"),
         ],
         "section": "statements",
     }
+    if not request.htmx:
+        # The <select>s of the page without JavaScript (inside <noscript>): never in
+        # an htmx swap, whose filters are comboboxes that fetch their options.
+        ctx["country_options"] = [
+            (c.code.lower(), c.name) for c in _countries_with_statements()
+        ]
+        ctx["topic_options"] = Topic.objects.order_by("name").values_list(
+            "slug", "name"
+        )
     return _browse(request, "statements/list.html", Statement.objects.public(), ctx)
+
+
+def _countries_with_statements():
+    """Countries some public statement is from, by name: an EXISTS per country on the
+    statements' (country, published, id) index."""
+    public = Statement.objects.public().filter(country=OuterRef("pk"))
+    return Country.objects.filter(Exists(public)).order_by("name")
+
+
+def _matching(items, q, *names):
+    """`items` whose names contain `q` (any case): exact matches first, then names
+    starting with it, then the rest, each in their order."""
+    q = q.casefold()
+    if not q:
+        return list(items)
+    ranked = []
+    for i, item in enumerate(items):
+        texts = [(getattr(item, n) or "").casefold() for n in names]
+        if any(q == t for t in texts):
+            rank = 0
+        elif any(t.startswith(q) for t in texts):
+            rank = 1
+        elif any(q in t for t in texts):
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, i, item))
+    return [item for _, _, item in sorted(ranked, key=lambda r: r[:2])]
+
+
+def _options_response(request, name, groups, q):
+    """The options of a filter's combobox (statements/_options.html)."""
+    groups = [(heading, options) for heading, options in groups if options]
+    ctx = {"name": name, "groups": groups, "q": q}
+    return render(request, "statements/_options.html", ctx)
+
+
+def _query(request):
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
+def country_options(request):
+    """Countries with statements whose name, short name or code matches ?q=."""
+    q = _query(request)
+    countries = _matching(_countries_with_statements(), q, "name", "short_name", "code")
+    options = [(c.code.lower(), c.name, "") for c in countries]
+    return _options_response(request, "country", [("", options)], q)
+
+
+def topic_groups(topics):
+    """Topics as [(heading, [topic])] for the topic box: one group without a heading
+    while topics are flat; major topics would head their subtopics here."""
+    return [("", list(topics))]
+
+
+def topic_options(request):
+    """Topics whose name or slug matches ?q=."""
+    q = _query(request)
+    topics = _matching(Topic.objects.order_by("name"), q, "name", "slug")
+    groups = [
+        (heading, [(t.slug, t.name, "") for t in group])
+        for heading, group in topic_groups(topics)
+    ]
+    return _options_response(request, "topic", groups, q)
 
 
 @vary_on_headers(*HTMX_HEADERS)
@@ -284,7 +476,7 @@ def statement_detail(request, pk):
 
 def speaker_autocomplete(request: HtmxHttpRequest):
     """Speakers whose name or alias contains ?q=, names starting with it first."""
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = _query(request)
     speakers = []
     if q:
         speakers = list(
@@ -314,11 +506,18 @@ def speaker_autocomplete(request: HtmxHttpRequest):
                 ]
             }
         )
+    if request.htmx:
+        if not q:  # the combobox opened before typing: the most quoted
+            speakers = [s for s, _ in summarise(Statement.objects.public()).speakers]
+        options = [
+            (s.slug, s.name, s.country.name if s.country else "") for s in speakers
+        ]
+        return _options_response(request, "speaker", [("", options)], q)
     ctx = {"q": q, "speakers": speakers, "section": "speakers"}
-    if not q and not request.htmx:
+    if not q:
         # The page without JavaScript, before a search: the most quoted.
         ctx["most_quoted"] = summarise(Statement.objects.public()).speakers
-    return render(request, _partial(request, "statements/autocomplete.html"), ctx)
+    return render(request, "statements/autocomplete.html", ctx)
 
 
 # Exports: the current filter, streamed, newest first.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from statements.models import SpeakerAlias
@@ -24,14 +26,22 @@ def test_it_matches_aliases(client, cast):
     assert [s["slug"] for s in r.json()["results"]] == ["keir-starmer"]
 
 
-def test_htmx_gets_buttons_that_add_the_filter(client, cast):
+def test_the_leader_box_gets_options_that_add_the_filter(client, cast):
     r = client.get("/speakers/autocomplete/?q=keir", HTTP_HX_REQUEST="true")
     html = r.content.decode()
-    assert (
-        '<button type="submit" form="filters" name="speaker" value="keir-starmer">'
-        in html
-    )
+    assert 'role="option"' in html
+    assert 'data-value="keir-starmer"' in html
+    assert "United Kingdom" in html
     assert "<html" not in html
+    assert "<button" not in html  # nothing focusable inside an option
+
+
+def test_the_leader_box_opened_before_typing_offers_the_most_quoted(client, cast):
+    html = client.get(
+        "/speakers/autocomplete/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    values = re.findall(r'data-value="([^"]+)"', html)
+    assert values[:2] == ["keir-starmer", "emmanuel-macron"]
 
 
 def test_without_javascript_it_is_a_page_of_links(client, cast):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -222,7 +223,9 @@ def test_it_pages_older_and_newer_keeping_the_filters(client, cast):
     page = r.context["page"]
     assert page.newer is None
     older = f"?country=gb&amp;country=fr&amp;before={page.older}"
-    assert f'href="{older}"' in r.content.decode()
+    # Without JavaScript the link lands on the results; htmx gets the same filters.
+    assert f'href="{older}#statements"' in r.content.decode()
+    assert f'hx-get="{older}"' in r.content.decode()
 
     r = client.get(f"/?country=gb&country=fr&before={page.older}")
     assert texts(r) == [cast.spend.text, cast.troops.text]
@@ -328,7 +331,7 @@ def test_a_search_can_be_sorted_by_best_match(client, cast):
 def test_best_match_pages_by_number(client, cast):
     r = client.get("/?q=europe&sort=relevance")
     assert r.context["page"].older == "2"
-    assert 'href="?q=europe&amp;sort=relevance&amp;page=2"' in r.content.decode()
+    assert 'href="?q=europe&amp;sort=relevance&amp;page=2#statements"' in r.content.decode()
     r = client.get("/?q=europe&sort=relevance&page=2")
     assert r.context["page"].older is None
     assert r.context["page"].newer == "1"
@@ -398,3 +401,123 @@ def test_it_links_the_feed_of_the_current_filter(client, cast):
     html = client.get("/?country=fr&q=tariffs").content.decode()
     assert 'href="/feed/?country=fr&amp;q=tariffs"' in html
     assert 'rel="alternate" type="application/atom+xml"' in html
+
+
+@override_settings(STATEMENTS_PER_PAGE=2)
+def test_each_page_says_which_statements_it_shows_of_how_many(client, cast):
+    r = client.get("/")
+    assert "1–2 of 5" in r.content.decode()
+    r = client.get(f"/?before={r.context['page'].older}")
+    assert "3–4 of 5" in r.content.decode()
+    r = client.get(f"/?before={r.context['page'].older}")
+    assert texts(r) == [cast.troops.text]
+    assert "5–5 of 5" in r.content.decode()
+    r = client.get(f"/?after={r.context['page'].newer}")
+    assert "3–4 of 5" in r.content.decode()
+
+
+@override_settings(STATEMENTS_PER_PAGE=2)
+def test_the_position_counts_undated_statements_first(client, cast):
+    cast.talks.published = None
+    cast.talks.save()
+    r = client.get("/")
+    assert texts(r) == [cast.deal.text, cast.tariffs.text]  # undated first
+    r = client.get(f"/?before={r.context['page'].older}")
+    assert "3–4 of 5" in r.content.decode()
+    r = client.get(f"/?country=gb&before=none.{cast.deal.pk}")
+    assert texts(r) == [cast.troops.text]
+    assert "2–2 of 2" in r.content.decode()
+
+
+@override_settings(STATEMENTS_PER_PAGE=1)
+def test_the_position_is_right_within_one_month_and_one_day(client, cast):
+    r = client.get("/?country=fr")
+    seen = []
+    for n in (1, 2):
+        assert f"{n}–{n} of 2" in r.content.decode()
+        seen += texts(r)
+        if r.context["page"].older:
+            r = client.get(f"/?country=fr&before={r.context['page'].older}")
+    assert seen == [cast.tariffs.text, cast.spend.text]
+
+
+def test_an_empty_result_suggests_which_filter_to_drop(client, cast):
+    r = client.get("/?speaker=keir-starmer&country=fr&kind=direct")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "No statements match these filters" in html
+    suggestions = {d["label"]: d["total"] for d in r.context["drop_suggestions"]}
+    assert suggestions == {"Keir Starmer": 1, "France": 1}
+    assert 'href="/?country=fr&amp;kind=direct"' in html
+    assert "Without Keir Starmer" in html
+
+
+def test_an_empty_search_suggests_other_words(client, cast):
+    html = client.get("/?q=zebras").content.decode()
+    assert "No statements match these filters" in html
+    assert "Try other words" in html
+
+
+def test_the_htmx_partial_does_not_resend_every_country(client, cast):
+    full = client.get("/").content.decode()
+    partial = client.get("/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    assert 'value="fr">France</option>' in full  # in <noscript>, for no JavaScript
+    assert "<option" not in partial
+    assert "Zimbabwe" not in partial
+    assert 'id="country-input"' in partial
+
+
+def test_the_no_javascript_country_menu_lists_only_countries_with_statements(
+    client, cast
+):
+    html = client.get("/").content.decode()
+    assert 'value="de">Germany</option>' in html
+    assert "Zimbabwe" not in html
+
+
+def test_the_country_box_offers_countries_with_statements_matching_the_text(
+    client, cast
+):
+    html = client.get("/countries/options/?q=united", HTTP_HX_REQUEST="true")
+    html = html.content.decode()
+    assert 'data-value="gb"' in html
+    assert "United States" not in html  # no statements
+    html = client.get("/countries/options/?q=", HTTP_HX_REQUEST="true").content
+    assert re.findall(rb'data-value="(\w+)"', html) == [b"fr", b"de", b"gb"]
+    html = client.get("/countries/options/?q=uk", HTTP_HX_REQUEST="true").content
+    assert re.findall(rb'data-value="(\w+)"', html) == [b"gb"]
+    html = client.get("/countries/options/?q=zzz", HTTP_HX_REQUEST="true").content
+    assert "Nothing matches “zzz”" in html.decode()
+
+
+def test_the_topic_box_offers_topics_matching_the_text(client, cast):
+    html = client.get("/topics/options/?q=tra", HTTP_HX_REQUEST="true").content
+    assert re.findall(rb'data-value="([\w-]+)"', html) == [b"trade"]
+    html = client.get("/topics/options/", HTTP_HX_REQUEST="true").content
+    assert re.findall(rb'data-value="([\w-]+)"', html) == [
+        b"defence",
+        b"trade",
+        b"ukraine",
+    ]
+
+
+def test_a_search_of_stop_words_only_says_why_it_matches_nothing(client, cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("stop words are PostgreSQL full-text search's")
+    html = client.get("/?q=the+of").content.decode()
+    assert "made only of words too common to search for" in html
+    html = client.get("/?q=the+troops").content.decode()
+    assert "too common" not in html
+    assert "send troops" in html
+
+
+def test_a_search_that_finds_nothing_is_not_called_stop_words(client, cast):
+    html = client.get("/?q=zebras").content.decode()
+    assert "too common" not in html
+
+
+@override_settings(STATEMENTS_PER_PAGE=1)
+def test_best_match_pages_say_their_position_too(client, cast):
+    r = client.get("/?q=europe&sort=relevance&page=2")
+    assert "2–2 of 2" in r.content.decode()
