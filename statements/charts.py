@@ -15,7 +15,7 @@ MAX_MONTHS = 240
 
 
 def _n(x: float) -> str:
-    return f"{x:.2f}"
+    return f"{x:.1f}"
 
 
 def _months(first: datetime.date, last: datetime.date):
@@ -67,9 +67,9 @@ def timeline_svg(timeline, filters=None):
         )
         bars.append(
             format_html(
-                '<a href="{}" hx-get="{}" id="month-{}" aria-label="{}">'
-                '<rect x="{}" y="{}" width="{}" height="{}" class="bar">'
-                "<title>{}</title></rect></a>",
+                # The link's <title> is its name and its tooltip.
+                '<a href="{}" hx-get="{}" id="month-{}"><title>{}</title>'
+                '<rect x="{}" y="{}" width="{}" height="{}" class="bar"/></a>',
                 href,
                 href,
                 f"{month:%Y-%m}",
@@ -78,7 +78,6 @@ def timeline_svg(timeline, filters=None):
                 _n(plot - h),
                 _n(max(slot - gap, 0.5)),
                 _n(h),
-                label,
             )
         )
 
