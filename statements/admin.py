@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import corrections
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
@@ -27,6 +29,28 @@ def _link(obj, text=None):
         f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
     )
     return format_html('<a href="{}">{}</a>', url, text or str(obj))
+
+
+class _HistoryWording(HistoricalRecordContextHelper):
+    """A foreign key that was empty reads "—" in the history, not simple-history's
+    "Deleted speaker (pk=None)"; one that points at a deleted record says so."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return "—"
+            return f"{value.model._meta.verbose_name} #{value.pk} (deleted)"
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every model's admin: its history, in words, and the admin's own stylesheet."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryWording(self.model, historical_record)
 
 
 # Statements.
@@ -96,16 +120,16 @@ class SetSpeakerForm(forms.Form):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(HistoryAdmin):
     form = StatementAdminForm
+    # Five columns, so the list fits a 1280 px screen with both sidebars open: the
+    # kind shows as quotation marks, the mention under the speaker, the confidence
+    # beside the review status.
     list_display = [
         "short_text",
-        "speaker",
-        "speaker_mention",
-        "kind",
+        "speaker_display",
         "article_link",
-        "review_status",
-        "confidence_display",
+        "review_display",
         "published",
     ]
     list_filter = [
@@ -182,18 +206,38 @@ class StatementAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="statement", ordering="id")
     def short_text(self, obj):
-        return Truncator(obj.text).chars(90)
+        text = Truncator(obj.text).chars(90)
+        if obj.kind == Statement.Kind.DIRECT:
+            return f"“{text}”"
+        return f"{text} ({obj.get_kind_display().lower()})"
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def speaker_display(self, obj):
+        """The speaker, and the mention as written when it differs."""
+        name = obj.speaker.name if obj.speaker else "—"
+        mention = obj.speaker_mention.strip()
+        if mention and mention != name:
+            return format_html('{}<span class="mention">as “{}”</span>', name, mention)
+        return name
 
     @admin.display(description="article", ordering="article")
     def article_link(self, obj):
-        return _link(obj.article, Truncator(str(obj.article)).chars(60))
+        return _link(obj.article, Truncator(str(obj.article)).chars(50))
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_display(self, obj):
         text = f"{obj.confidence:.2f}"
         if obj.confidence < LOW_CONFIDENCE:
-            return format_html('<span style="color:#ba2121">{} (low)</span>', text)
+            return format_html('<span class="low-confidence">{} (low)</span>', text)
         return text
+
+    @admin.display(description="review", ordering="review_status")
+    def review_display(self, obj):
+        return format_html(
+            '{}<span class="detail">{}</span>',
+            obj.get_review_status_display(),
+            self.confidence_display(obj),
+        )
 
     @admin.display(description="position then")
     def speaker_position(self, obj):
@@ -208,8 +252,7 @@ class StatementAdmin(SimpleHistoryAdmin):
             return "—"
         before, quote, after = obj.context()
         return format_html(
-            '<div style="max-width:60em;white-space:pre-wrap;line-height:1.5">{}'
-            '<mark style="background:#fff3a0;padding:0 .1em">{}</mark>{}</div>',
+            '<div class="in-context">{}<mark>{}</mark>{}</div>',
             before,
             quote,
             after,
@@ -361,7 +404,7 @@ class StatementCountMixin:
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(StatementCountMixin, SimpleHistoryAdmin):
+class SpeakerAdmin(StatementCountMixin, HistoryAdmin):
     list_display = ["name", "kind", "country", "statement_count", "merged_into"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases__alias"]
@@ -397,11 +440,13 @@ class SpeakerAdmin(StatementCountMixin, SimpleHistoryAdmin):
         if not obj.pk:
             return "—"
         url = reverse("admin:statements_statement_changelist")
+        n = obj.statements.count()
         return format_html(
-            '<a href="{}?speaker__id__exact={}">{} statement(s)</a>',
+            '<a href="{}?speaker__id__exact={}">{} statement{}</a>',
             url,
             obj.pk,
-            obj.statements.count(),
+            n,
+            "" if n == 1 else "s",
         )
 
     def save_model(self, request, obj, form, change):
@@ -454,7 +499,7 @@ class SpeakerAdmin(StatementCountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(SimpleHistoryAdmin):
+class SpeakerAliasAdmin(HistoryAdmin):
     list_display = ["alias", "speaker", "normalised", "learnt_from_correction"]
     list_filter = ["learnt_from_correction"]
     search_fields = ["alias", "normalised", "speaker__name"]
@@ -463,7 +508,7 @@ class SpeakerAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = [
         "speaker",
         "title",
@@ -479,7 +524,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(StatementCountMixin, SimpleHistoryAdmin):
+class TopicAdmin(StatementCountMixin, HistoryAdmin):
     list_display = ["name", "slug", "statement_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -528,7 +573,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(StatementCountMixin, SimpleHistoryAdmin):
+class ArticleAdmin(StatementCountMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "outlet",

@@ -98,6 +98,19 @@ def test_merging_moves_statements_aliases_and_positions(client, alice, cast):
     assert keir.positions.get().title == "Prime Minister"
 
 
+def test_the_history_of_a_merge_names_the_speaker_not_a_deleted_one(
+    client, alice, cast
+):
+    keir, dup, _ = cast
+    client.force_login(alice)
+    merge(client, [dup], keir)
+    body = client.get(f"{CHANGELIST}{dup.pk}/history/").content.decode()
+    assert "Merged into:" in body.replace("<strong>", "").replace("</strong>", "")
+    assert "Keir Starmer" in body
+    assert "pk=None" not in body
+    assert "Deleted speaker" not in body
+
+
 def test_merging_keeps_the_record_of_both_speakers(client, alice, cast):
     keir, dup, st = cast
     client.force_login(alice)
@@ -152,7 +165,7 @@ def test_the_change_page_shows_aliases_and_positions_inline(client, alice, cast)
     body = client.get(f"/admin/statements/speaker/{dup.pk}/change/").content.decode()
     assert "K. Starmer" in body
     assert "Prime Minister" in body
-    assert "1 statement(s)" in body
+    assert "1 statement<" in body
 
 
 def test_a_non_staff_user_cannot_enter(client, db, cast):

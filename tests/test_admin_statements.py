@@ -347,6 +347,39 @@ def test_change_speaker_first_asks_which_speaker(client, alice, statement, secon
     assert statement.review_status == "auto"
 
 
+def test_change_speaker_names_one_statement_in_the_singular(client, alice, statement):
+    client.force_login(alice)
+    r = client.post(
+        "/admin/statements/statement/",
+        {"action": "set_speaker", "_selected_action": [statement.pk]},
+    )
+    body = r.content.decode()
+    assert "This statement will be attributed" in body
+    assert "keeps it." in body
+    assert "These 1" not in body
+
+
+def test_change_speaker_names_several_statements_in_the_plural(
+    client, alice, statement, second
+):
+    client.force_login(alice)
+    r = client.post(
+        "/admin/statements/statement/",
+        {"action": "set_speaker", "_selected_action": [statement.pk, second.pk]},
+    )
+    assert "These 2 statements will be attributed" in r.content.decode()
+
+
+def test_the_list_shows_five_columns_that_fit_a_laptop(client, alice, statement):
+    client.force_login(alice)
+    body = client.get("/admin/statements/statement/").content.decode()
+    for column in ("short_text", "speaker_display", "article_link", "review_display"):
+        assert f"column-{column}" in body
+    assert "column-speaker_mention" not in body
+    assert "css/admin.css" in body
+    assert 'style="' not in body.split('id="result_list"')[1].split("</table>")[0]
+
+
 def test_change_speaker_corrects_every_selected_statement(
     client, alice, statement, second, jones
 ):

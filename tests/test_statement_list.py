@@ -331,7 +331,10 @@ def test_a_search_can_be_sorted_by_best_match(client, cast):
 def test_best_match_pages_by_number(client, cast):
     r = client.get("/?q=europe&sort=relevance")
     assert r.context["page"].older == "2"
-    assert 'href="?q=europe&amp;sort=relevance&amp;page=2#statements"' in r.content.decode()
+    assert (
+        'href="?q=europe&amp;sort=relevance&amp;page=2#statements"'
+        in r.content.decode()
+    )
     r = client.get("/?q=europe&sort=relevance&page=2")
     assert r.context["page"].older is None
     assert r.context["page"].newer == "1"
