@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium eval bench-extract bench-import bench-browse clean
+.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval bench-extract bench-import bench-browse clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ pg-up:
 chromium:
 	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)); } || { echo "Install Debian's chromium (apt-get install chromium) for the browser tests" >&2; exit 1; }
 
+# axe-core, which the browser tests run on every page (npm, pinned in package-lock.json).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { test "$$(id -u)" = 0 && (apt-get install -y npm || (apt-get update && apt-get install -y npm)); } || { echo "Install npm (apt-get install npm) for the accessibility tests" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe: $(AXE)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,14 +59,14 @@ format: install
 	$(BIN)/ruff format .
 
 # The whole suite on PostgreSQL (browser tests included), then everything but the browser on SQLite.
-test: install pg-up chromium lint
+test: install pg-up chromium axe lint
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q
 
 test-fast: install
 	DATABASE_URL= $(BIN)/pytest -m "not browser" -q -x
 
-test-browser: install pg-up chromium
+test-browser: install pg-up chromium axe
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m browser
 
 eval: install
@@ -74,4 +83,4 @@ bench-browse: install pg-up
 	$(PY) -m benchmarks.bench_browse --n $(N)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts node_modules

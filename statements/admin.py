@@ -8,10 +8,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -48,6 +49,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/admin.js"]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryWording(self.model, historical_record)
@@ -146,7 +148,7 @@ class StatementAdmin(HistoryAdmin):
     # At a million statements, one count per page is enough.
     show_full_result_count = False
     autocomplete_fields = ["speaker"]
-    filter_horizontal = ["topics"]
+    filter_horizontal = ["topics"]  # static/js/admin.js mends its icons' ARIA
     actions = ["mark_verified", "reject", "set_speaker"]
     readonly_fields = [
         "in_context",
@@ -351,14 +353,30 @@ class StatementAdmin(HistoryAdmin):
 # Speakers.
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class LabelledFormSet(BaseInlineFormSet):
+    """A tabular inline's rows have no <label>s (the column headings name them), so
+    each field, the delete box too, carries its name as aria-label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside a wrapper
+            label = "Delete" if name == "DELETE" else capfirst(field.label or name)
+            widget.attrs.setdefault("aria-label", label)
+
+
+class LabelledTabularInline(admin.TabularInline):
+    formset = LabelledFormSet
+
+
+class SpeakerAliasInline(LabelledTabularInline):
     model = SpeakerAlias
     fields = ["alias", "normalised", "learnt_from_correction"]
     readonly_fields = ["normalised"]
     extra = 0
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(LabelledTabularInline):
     model = Position
     fk_name = "speaker"
     fields = [
@@ -541,7 +559,7 @@ class TopicAdmin(StatementCountMixin, HistoryAdmin):
 # Articles.
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(LabelledTabularInline):
     model = Statement
     fields = [
         "statement_link",

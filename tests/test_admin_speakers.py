@@ -195,3 +195,13 @@ def test_the_statements_link_lists_the_speakers_statements(client, alice, cast):
     r = client.get(f"/admin/statements/statement/?speaker__id__exact={dup.pk}")
     assert r.status_code == 200
     assert [obj.pk for obj in r.context["cl"].result_list] == [st.pk]
+
+
+def test_every_field_of_the_inlines_is_named_for_screen_readers(client, alice, cast):
+    _, dup, _ = cast
+    client.force_login(alice)
+    body = client.get(f"/admin/statements/speaker/{dup.pk}/change/").content.decode()
+    assert 'aria-label="Title"' in body
+    assert 'aria-label="Country"' in body
+    assert 'aria-label="Delete"' in body
+    assert 'aria-label="Alias"' in body
