@@ -1,3 +1,4 @@
+import re
 import pytest
 
 from statements.models import Statement
@@ -44,3 +45,22 @@ def test_it_escapes_the_text(client, cast):
 
 def test_it_404s_for_an_unknown_article(client, cast):
     assert client.get("/articles/999999/").status_code == 404
+
+
+def test_it_says_when_no_source_link_was_recorded(client, cast):
+    html = client.get(f"/articles/{cast.paris.pk}/").content.decode()
+    assert "Read the original" in html
+    assert "No source link recorded" not in html
+    cast.paris.url = None
+    cast.paris.save()
+    html = client.get(f"/articles/{cast.paris.pk}/").content.decode()
+    assert "No source link recorded" in html
+    assert "Read the original" not in html
+
+
+def test_its_list_numbers_every_statement_in_full(client, cast):
+    html = client.get(f"/articles/{cast.paris.pk}/").content.decode()
+    numbers = re.findall(
+        r'<span class="numbered__n" aria-hidden="true">(\d+)\.</span>', html
+    )
+    assert numbers == ["1", "2", "3"]

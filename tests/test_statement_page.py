@@ -58,3 +58,18 @@ def test_a_rejected_statement_is_hidden_except_from_staff(client, cast, alice):
 
 def test_it_404s_for_an_unknown_statement(client, cast):
     assert client.get("/statements/999999/").status_code == 404
+
+
+def test_the_statement_is_the_pages_level_one_heading(client, cast):
+    html = client.get(f"/statements/{cast.tariffs.pk}/").content.decode()
+    assert html.count("<h1") == 1
+    assert '<h1 class="statement__text">“Tariffs hurt everyone”</h1>' in html
+
+
+def test_it_says_when_no_source_link_was_recorded(client, cast):
+    cast.paris.url = None
+    cast.paris.save()
+    html = client.get(f"/statements/{cast.spend.pk}/").content.decode()
+    assert "No source link recorded" in html
+    html = client.get(f"/statements/{cast.tariffs.pk}/").content.decode()
+    assert "No source link recorded" not in html
