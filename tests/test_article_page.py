@@ -1,4 +1,5 @@
 import re
+
 import pytest
 
 from statements.models import Statement

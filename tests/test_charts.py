@@ -27,10 +27,11 @@ def labels(svg):
 def test_month_labels_never_overlap_and_stay_inside_the_chart(n):
     shown = labels(timeline_svg(months(n)))
     assert shown, "a chart has at least one label"
-    for (x1, t1), (x2, t2) in zip(shown, shown[1:]):
+    for (x1, t1), (x2, t2) in zip(shown, shown[1:], strict=False):
         assert x1 + label_width(t1) / 2 < x2 - label_width(t2) / 2, (t1, t2)
     for x, text in shown:
-        assert 0 <= x - label_width(text) / 2 and x + label_width(text) / 2 <= WIDTH
+        assert x - label_width(text) / 2 >= 0
+        assert x + label_width(text) / 2 <= WIDTH
 
 
 def test_a_short_range_names_every_month():
