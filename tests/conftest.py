@@ -1,6 +1,10 @@
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count
 
 # live_server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,3 +37,20 @@ def _test_settings(settings):
     and passwords are hashed fast."""
     settings.COUNTS_STRICT = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded(live_server):
+    """The seed article imported, for the browser tests: its speakers, most quoted first."""
+    from statements.models import Speaker
+
+    call_command("import_articles", str(Path(settings.BASE_DIR) / "seeds"), verbosity=0)
+    speakers = list(
+        Speaker.objects.annotate(n=Count("statements"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+    )
+    assert len(speakers) >= 2, (
+        "the seed should give statements by two speakers at least"
+    )
+    return speakers

@@ -231,6 +231,11 @@
   // Remember what the user used before a swap of the results, and put focus back.
   var used = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
+    // The request carries every pending field: none must apply again when the swap
+    // takes it away (its focusout would submit a form that is being replaced).
+    document.querySelectorAll("[data-pending]").forEach(function (field) {
+      field.removeAttribute("data-pending");
+    });
     var results = document.getElementById("results");
     var elt = event.detail.elt;
     if (!results || !(results === elt || results.contains(elt))) return;
@@ -253,13 +258,16 @@
       if (status) status.focus({ preventScroll: true });
       return;
     }
-    var now = document.activeElement;
-    if (now && now !== document.body && now.isConnected) return; // htmx put it back
-    var target =
-      (was.id && document.getElementById(was.id)) ||
-      (was.fallback && document.getElementById(was.fallback)) ||
-      status;
-    if (target) target.focus();
+    function restore() {
+      var now = document.activeElement;
+      if (now && now !== document.body && now.isConnected) return; // still there
+      var target =
+        (was.id && document.getElementById(was.id)) ||
+        (was.fallback && document.getElementById(was.fallback)) ||
+        document.getElementById("results-status");
+      if (target) target.focus();
+    }
+    restore();
   });
 
   // The month chart: one tab stop, arrows between its bars.
