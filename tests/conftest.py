@@ -1,3 +1,4 @@
+import importlib
 import os
 from pathlib import Path
 
@@ -42,8 +43,17 @@ def _test_settings(settings):
 @pytest.fixture
 def seeded(live_server):
     """The seed article imported, for the browser tests: its speakers, most quoted first."""
-    from statements.models import Speaker
+    from statements.models import Country, Speaker
 
+    if not Country.objects.exists():
+        # After a browser test, pytest-django's serialized rollback does not always
+        # bring back the countries migration 0002 wrote (seen when a page was
+        # opened): write them again, as that migration does.
+        from django.apps import apps
+
+        importlib.import_module("statements.migrations.0002_countries").add_countries(
+            apps, None
+        )
     call_command("import_articles", str(Path(settings.BASE_DIR) / "seeds"), verbosity=0)
     speakers = list(
         Speaker.objects.annotate(n=Count("statements"))
