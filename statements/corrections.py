@@ -391,17 +391,23 @@ def add_speaker(
     country=None,
     *,
     aliases: Iterable[str] = (),
+    parts=None,
+    source: str = "",
     user=None,
     reason: str = IMPORT_REASON,
 ) -> Speaker:
-    """A new speaker, with these mentions as aliases. An alias another speaker owns
-    raises IntegrityError: the caller resolves against the speakers that exist first."""
+    """A new speaker, with these mentions as aliases; a person's name is stored in
+    parts too (`parts`, a names.NameParts, else parsed from the name). An alias
+    another speaker owns raises IntegrityError: the caller resolves against the
+    speakers that exist first."""
     speaker = Speaker(
         name=name[:200],
         slug=unique_slug(Speaker, name),
         kind=kind,
         country=country,
+        source=source[:500],
     )
+    speaker.set_name_parts(parts)
     [speaker] = _create(Speaker, [speaker], user, reason)
     add_aliases(speaker, aliases, user, reason)
     return speaker
@@ -427,13 +433,77 @@ def add_aliases(
     )
 
 
+@transaction.atomic
 def add_position(speaker: Speaker, user=None, reason=IMPORT_REASON, **fields):
-    """A position a speaker holds (title, country, organisation, dates, source)."""
+    """A position a speaker holds (title, country, organisation, dates, source, the
+    dates it was seen). A person without a country takes the position's: a person's
+    country comes from their offices."""
     [position] = _create(Position, [Position(speaker=speaker, **fields)], user, reason)
+    if (
+        position.country_id
+        and not speaker.country_id
+        and speaker.kind == Speaker.Kind.PERSON
+    ):
+        speaker.country_id = position.country_id
+        save_speaker(speaker, user, _reason(f"country from the office {position}"))
     return position
 
 
-SPEAKER_FIELDS = ["name", "slug", "kind", "country"]
+@transaction.atomic
+def saw_position(position: Position, date, user=None, reason=IMPORT_REASON):
+    """A position seen again in an article of `date`: its seen dates widen."""
+    if date is None:
+        return position
+    changed = False
+    if position.first_seen is None or date < position.first_seen:
+        position.first_seen, changed = date, True
+    if position.last_seen is None or date > position.last_seen:
+        position.last_seen, changed = date, True
+    if changed:
+        _update(Position, [position], ["first_seen", "last_seen"], user, reason)
+    return position
+
+
+@transaction.atomic
+def save_position(position: Position, user=None, reason: str = "edited") -> Position:
+    """A new or changed position (import_speakers, the admin)."""
+    if position.pk is None:
+        return add_position(
+            position.speaker,
+            user,
+            reason,
+            **{
+                f.name: getattr(position, f.name)
+                for f in Position._meta.concrete_fields
+                if f.name not in ("id", "speaker")
+            },
+        )
+    _update(
+        Position,
+        [position],
+        [
+            "title",
+            "country",
+            "organisation",
+            "start_date",
+            "end_date",
+            "first_seen",
+            "last_seen",
+        ],
+        user,
+        reason,
+    )
+    return position
+
+
+SPEAKER_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "country",
+    "source",
+    *Speaker.NAME_PART_FIELDS,
+]
 
 
 @transaction.atomic
@@ -442,6 +512,7 @@ def save_speaker(speaker: Speaker, user=None, reason: str = "") -> Speaker:
     statements, whose cells are recounted."""
     if not speaker.slug:
         speaker.slug = unique_slug(Speaker, speaker.name)
+    speaker.set_name_parts()
     if speaker.pk is None:
         [speaker] = _create(Speaker, [speaker], user, reason or "added")
         return speaker
@@ -551,12 +622,18 @@ def merge(speakers, into: Speaker, user=None) -> Merged:
         if p.end_date and same.end_date and p.end_date > same.end_date:
             same.end_date = p.end_date
             widened[same.pk] = same
+        if p.first_seen and (not same.first_seen or p.first_seen < same.first_seen):
+            same.first_seen = p.first_seen
+            widened[same.pk] = same
+        if p.last_seen and (not same.last_seen or p.last_seen > same.last_seen):
+            same.last_seen = p.last_seen
+            widened[same.pk] = same
         duplicates.append(p)
     _update(Position, moved, ["speaker"], user, reason)
     _update(
         Position,
         [p for p in widened.values() if p not in moved],
-        ["start_date", "end_date"],
+        ["start_date", "end_date", "first_seen", "last_seen"],
         user,
         reason,
     )

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.contrib.postgres.search import SearchVectorField
@@ -8,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .extraction.normalise import normalise_mention
+from .names import parse_name
 from .querysets import StatementQuerySet
 
 
@@ -67,11 +69,28 @@ class Speaker(models.Model):
         related_name="merged_from",
         help_text="Set when this speaker was merged into another; kept for the record.",
     )
+    # A person's name in parts (statements/names.py, nameparser): "Donald J. Trump" ->
+    # given "Donald", middle "J.", surname "Trump". Filled from the name whenever a
+    # person is saved through corrections.py; empty for other kinds.
+    given_name = models.CharField(max_length=100, blank=True, editable=False)
+    middle_names = models.CharField(max_length=100, blank=True, editable=False)
+    surname = models.CharField(max_length=100, blank=True, editable=False)
+    name_suffix = models.CharField(max_length=20, blank=True, editable=False)
+    source = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where a known speaker's record comes from (import_speakers): "
+        "known speakers are matched before any other.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The resolver's and the merge suggestions' lookups by surname.
+            models.Index(fields=["surname"], name="speaker_surname"),
+        ]
 
     def __str__(self):
         return self.name
@@ -80,31 +99,64 @@ class Speaker(models.Model):
         # By hand (the shell) only: the app saves speakers through corrections.py.
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name)
+        self.set_name_parts()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("statements:speaker", args=[self.slug])
+
+    NAME_PART_FIELDS = ("given_name", "middle_names", "surname", "name_suffix")
+
+    def set_name_parts(self, parts=None) -> None:
+        """The parts of a person's name (from `parts`, else parsed from the name)."""
+        if self.kind != self.Kind.PERSON:
+            self.given_name = self.middle_names = self.surname = self.name_suffix = ""
+            return
+        parts = parts or parse_name(self.name)
+        self.given_name = parts.given[:100]
+        self.middle_names = parts.middle[:100]
+        self.surname = parts.surname[:100]
+        self.name_suffix = parts.suffix[:20]
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.source)
 
     def position_on(self, date):
         """The position held on a date, from positions already fetched (prefetch them for lists)."""
         return position_on(self.positions.all(), date)
 
 
-def position_on(positions, date):
-    """Of these positions, the one held on `date`: its dates cover it, latest start first.
-
-    Where no dated position covers it, a position with unknown dates stands in."""
-    covering = [
-        p
-        for p in positions
-        if date is None
-        or (
-            (p.start_date is None or p.start_date <= date)
-            and (p.end_date is None or p.end_date >= date)
+def _held_on(p, date) -> bool:
+    """Whether position `p` was held on `date`: its known start and end dates cover
+    it; where neither is known, the dates it was seen in articles cover it (a position
+    seen in no dated article stands in for any date)."""
+    if p.start_date is not None or p.end_date is not None:
+        return (p.start_date is None or p.start_date <= date) and (
+            p.end_date is None or p.end_date >= date
         )
-    ]
+    if p.first_seen is None and p.last_seen is None:
+        return True
+    return (p.first_seen is None or p.first_seen <= date) and (
+        p.last_seen is None or p.last_seen >= date
+    )
+
+
+def position_on(positions, date):
+    """Of these positions, the one held on `date` (see _held_on): known dates before
+    seen ones, the latest start first. None where nothing covers the date: an office
+    seen in 2016 is not the caption of a statement of 2024."""
+    if date is None:
+        covering = [p for p in positions if p.end_date is None]
+    else:
+        covering = [p for p in positions if _held_on(p, date)]
     covering.sort(
-        key=lambda p: (p.start_date is not None, p.start_date or date), reverse=True
+        key=lambda p: (
+            p.start_date is not None or p.end_date is not None,
+            p.start_date or p.first_seen or datetime.date.min,
+            p.last_seen or datetime.date.min,
+        ),
+        reverse=True,
     )
     return covering[0] if covering else None
 
@@ -192,7 +244,10 @@ class Article(models.Model):
 
 
 class Position(models.Model):
-    """The office a speaker holds, in a country, with dates that may be unknown."""
+    """An office a speaker holds: its title from the controlled list ("Senator"), its
+    body or jurisdiction ("Texas", "Hillary Clinton campaign"), its country, the dates
+    it was held where known (import_speakers) and the dates of the articles it was
+    seen in, so the office on a statement's date means something."""
 
     speaker = models.ForeignKey(
         Speaker, on_delete=models.CASCADE, related_name="positions"
@@ -205,9 +260,20 @@ class Position(models.Model):
         on_delete=models.SET_NULL,
         related_name="positions",
     )
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(
+        "body or jurisdiction",
+        max_length=200,
+        blank=True,
+        help_text="“Texas” for a senator, “NATO”, “Hillary Clinton campaign”.",
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    first_seen = models.DateField(
+        null=True, blank=True, help_text="The date of the first article it was seen in."
+    )
+    last_seen = models.DateField(
+        null=True, blank=True, help_text="The date of the last article it was seen in."
+    )
     source_article = models.ForeignKey(
         Article,
         null=True,
@@ -222,7 +288,15 @@ class Position(models.Model):
 
     def __str__(self):
         where = f", {self.country}" if self.country_id else ""
-        return f"{self.title}{where}"
+        return f"{self.office}{where}"
+
+    @property
+    def office(self) -> str:
+        """The title with its body: "Senator for Texas", "Spokesperson, NATO"."""
+        body = self.organisation.strip()
+        if not body or body.casefold() in self.title.casefold():
+            return self.title
+        return f"{self.title}, {body}"
 
 
 class Statement(models.Model):

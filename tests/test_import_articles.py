@@ -568,9 +568,13 @@ def test_a_known_name_after_a_description_is_the_same_person(db, tmp_path):
 @pytest.mark.parametrize(
     "alias,canonical,kind,expected",
     [
-        ("Scholz", "Olaf Scholz", "person", True),
+        # A surname alone is never an alias: who "Scholz" is depends on who is known.
+        ("Scholz", "Olaf Scholz", "person", False),
         ("German Chancellor Olaf Scholz", "Olaf Scholz", "person", True),
-        ("von der Leyen", "Ursula von der Leyen", "person", True),
+        ("von der Leyen", "Ursula von der Leyen", "person", False),
+        ("Sen. Ursula von der Leyen", "Ursula von der Leyen", "person", True),
+        ("Jr.", "Olaf Scholz Jr.", "person", False),
+        ("Eric Scholz", "Olaf Scholz", "person", False),
         ("he", "Olaf Scholz", "person", False),
         ("The German Chancellor", "Olaf Scholz", "person", False),
         ("Scholz’s remarks", "Olaf Scholz", "person", False),

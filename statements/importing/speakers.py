@@ -1,24 +1,38 @@
 """Resolving the speakers an article names against the speakers already in the database.
 
-In order, for a statement's speaker:
+First the guard (statements/importing/guard.py): a name that is a weekday, a notice, a
+number, a description or web-page furniture makes no speaker (the statement is kept,
+unattributed, with its mention); an everyday word in front of a person's name goes
+("Year Jane Roe" -> "Jane Roe"); an obvious organisation is not a person. Then, in
+order, for a statement's speaker:
 
 1. the mention as written ("Starmer", "the Prime Minister") is an alias an admin taught by a
    correction: that speaker, so a correction wins in every later article;
-2. the canonical name the extractor gave ("Keir Starmer") is an alias: that speaker;
-3. one of the article's longer names for them (two words or more, e.g. "Keir Starmer" where
-   the canonical is "Sir Keir Starmer") is an alias: that speaker;
-4. a speaker not merged away whose name is the canonical name: that speaker; for a
-   person, a known name of two words or more that ends the canonical one ("Donald Trump"
-   for "Billionaire Jane Roe"): that person;
-5. else a new speaker, with its country, the position the article gives, and as aliases the
-   canonical name, the mentions that share a word with it ("German Chancellor Olaf
-   Scholz"), and for a person the surname ("Scholz"), so a later article that names them
-   by surname alone finds them.
+2. the canonical name the extractor gave ("Keir Starmer") or one of the article's longer
+   names for them is an alias of a speaker (for a person, one whose name can be theirs):
+   that speaker;
+3. a speaker not merged away whose name is the canonical name: that speaker;
+4. for a person, by the parts of their name (statements/names.py): a known person with
+   the same surname, given name and suffix, whose middle names agree where both have
+   one ("Donald J. Trump" and "Donald Trump" are one person; "Eric Roe" and "Jane Roe"
+   are two; "Jane Roe Jr." is not "Jane Roe"). Known people (`import_speakers`) come
+   first. A new full form of the name is learnt as an alias;
+5. a bare surname ("Roe": the article never gives the full name) joins the one person
+   of that surname in the registry; where there are none or several it stays
+   unresolved rather than guessed (the statement keeps its mention, with no speaker);
+6. else a new speaker, with its name in parts, its country (the article's, or "US" from
+   a party tag such as "R-Tex."), and as aliases the canonical name and the article's
+   other full forms of it. A person's surname alone is never an alias (step 5 decides
+   who a surname is), nor is a suffix ("Jr.").
 
-A mention that is only a title ("The UK Prime Minister") or a pronoun is not learnt as an
-alias: the office passes from one person to the next, and "he" is everybody. Nor is an
-alias another speaker already owns (a mention points to one speaker only): "Johnson" stays
-with the Johnson who had it first, and "Mike Johnson" is a speaker of its own.
+A title alone ("The UK Prime Minister") or a pronoun is never learnt as an alias: the
+office passes from one person to the next, and "he" is everybody. Nor is an alias
+another speaker already owns (a mention points to one speaker only).
+
+Positions: the article's position for the speaker, if its title is on the controlled
+list (statements/offices.py), is attached to that speaker only, with its body or
+jurisdiction and the date of the article as the dates it was seen (widened each time it
+is seen again). A person without a country takes their office's.
 Merged speakers resolve to the speaker they were merged into.
 """
 
@@ -26,9 +40,11 @@ from __future__ import annotations
 
 import re
 
-from .. import corrections
+from .. import corrections, offices
 from ..extraction.normalise import is_pronoun, normalise_mention
-from ..models import Country, Speaker, SpeakerAlias
+from ..models import Country, Position, Speaker, SpeakerAlias
+from ..names import NameParts, fold, is_suffix, parse_name, same_person
+from . import guard
 
 STOPWORDS = frozenset(
     [
@@ -56,9 +72,10 @@ STOPWORDS = frozenset(
         "sir",
     ]
 )
-
-
 MAX_ALIAS_WORDS = 6
+PERSON = Speaker.Kind.PERSON
+# "(R-Tex.)", "D-Calif.", "I-Vt.": a party tag is a US politician's.
+PARTY_TAG = re.compile(r"(?<![\w-])[RDI]-[A-Z][A-Za-z.]{1,12}(?![\w-])")
 
 
 def _words(normalised: str) -> set[str]:
@@ -115,26 +132,34 @@ PARTICLES = frozenset(
 )
 
 
-def learnable(alias: str, canonical: str, kind: str = Speaker.Kind.PERSON) -> bool:
+def learnable(alias: str, canonical: str, kind: str = PERSON) -> bool:
     """Whether `alias` names the same speaker as `canonical` by itself, everywhere.
 
     It shares a word with the canonical name, or is its acronym; titles, pronouns and
     descriptions ("Olaf Scholz, who…", "Cruz's speech", "candidate Moreau") do not. For a
-    person it ends with their surname and every word is capitalised ("Sen. Jane Roe")."""
+    person it is a full name (given name and surname) that can be theirs, every word
+    capitalised ("Sen. Jane Roe", "Jane Q. Roe"): a surname or a suffix alone never is."""
     a, c = normalise_mention(alias), normalise_mention(canonical)
-    if not a or is_pronoun(alias):
+    if not a or is_pronoun(alias) or all(is_suffix(w) for w in alias.split()):
         return False
     if a == c:
         return True
     if _NOT_IN_A_NAME.search(alias) or len(a.split()) > MAX_ALIAS_WORDS:
         return False
-    if kind == Speaker.Kind.PERSON:
+    if kind == PERSON:
         words = alias.split()
         if words[0].casefold() in LEADING_WORDS:
             return False
         if any(not w[:1].isupper() and w.casefold() not in PARTICLES for w in words):
             return False
-        return a.split()[-1] == c.split()[-1]
+        if a.split()[-1] != c.split()[-1]:
+            return False
+        # "Sen. Jane Roe", "German Chancellor Jane Q. Roe": a full name of theirs at the end.
+        person = parse_name(canonical)
+        return any(
+            same_person(parse_name(" ".join(words[i:])), person)
+            for i in range(len(words) - 1)
+        )
     if _words(a) & _words(c):
         return True
     initials = "".join(w[0] for w in c.replace(".", " ").split() if w not in STOPWORDS)
@@ -150,7 +175,13 @@ def final(speaker: Speaker) -> Speaker:
     return speaker
 
 
+def party_country(mentions) -> str | None:
+    """ "US" where a mention carries a party tag ("Jane Roe (R-Tex.)")."""
+    return "US" if any(PARTY_TAG.search(m or "") for m in mentions) else None
+
+
 _MISSING = object()
+UNRESOLVED = object()
 
 
 class SpeakerResolver:
@@ -163,6 +194,7 @@ class SpeakerResolver:
 
     def __init__(self):
         self.created: list[Speaker] = []
+        self.refused: list[str] = []  # names the guard refused, for the import's log
         self._journal: list | None = None
         self.reload()
 
@@ -178,13 +210,34 @@ class SpeakerResolver:
             self.aliases[normalised] = speaker_id
             if learnt:
                 self.learnt[normalised] = speaker_id
-        # casefolded name -> id, speakers not merged away
+        # casefolded name -> id, and surname -> the people of that surname, not merged away
         self.names: dict[str, int] = {}
-        rows = Speaker.objects.filter(merged_into=None).values_list("pk", "name")
-        for pk, name in rows.order_by("pk").iterator(chunk_size=5000):
+        self.people: dict[
+            str, tuple
+        ] = {}  # surname key -> ((id, NameParts, known), ...)
+        rows = Speaker.objects.filter(merged_into=None).values_list(
+            "pk",
+            "name",
+            "kind",
+            "given_name",
+            "middle_names",
+            "surname",
+            "name_suffix",
+            "source",
+        )
+        for pk, name, kind, given, middle, surname, suffix, source in rows.order_by(
+            "pk"
+        ).iterator(chunk_size=5000):
             self.names.setdefault(name.casefold(), pk)
+            if kind == PERSON and surname:
+                parts = NameParts(given, middle, surname, suffix)
+                key = fold(surname)
+                self.people[key] = (
+                    *self.people.get(key, ()),
+                    (pk, parts, bool(source)),
+                )
         self.speakers: dict[int, Speaker] = {}
-        self.titles: dict[int, set[str]] = {}  # speaker id -> their positions' titles
+        self.positions: dict[int, dict] = {}  # speaker id -> {office key: Position}
 
     # What one article's transaction teaches the resolver, undone if it rolls back.
 
@@ -200,6 +253,9 @@ class SpeakerResolver:
                 mapping[key] = old
         del self.created[self._created_before :]
         self._journal = None
+        # Cached rows may hold what the failed transaction changed: read them again.
+        self.speakers = {}
+        self.positions = {}
 
     def _remember(self, mapping: dict, key, value) -> None:
         if self._journal is not None:
@@ -214,7 +270,9 @@ class SpeakerResolver:
             self._remember(
                 self.speakers,
                 pk,
-                final(Speaker.objects.select_related("merged_into").get(pk=pk)),
+                final(
+                    Speaker.objects.select_related("merged_into", "country").get(pk=pk)
+                ),
             )
         return self.speakers[pk]
 
@@ -225,13 +283,63 @@ class SpeakerResolver:
         pk = (self.learnt if learnt_only else self.aliases).get(key)
         return self.speaker(pk) if pk else None
 
-    def find(self, name: str, info=None) -> Speaker | None:
-        """Steps 2 to 4: an existing speaker for the extractor's canonical name."""
+    def _person_alias(self, mention: str, parts: NameParts) -> Speaker | None:
+        """The speaker a full name is an alias of, if it can be this person (an admin's
+        alias always can)."""
+        speaker = self._alias(mention)
+        if speaker is None:
+            return None
+        if normalise_mention(mention) in self.learnt or speaker.kind != PERSON:
+            return speaker
+        mine = NameParts(
+            speaker.given_name,
+            speaker.middle_names,
+            speaker.surname,
+            speaker.name_suffix,
+        )
+        if not mine.is_full or same_person(mine, parts):
+            return speaker
+        return None
+
+    def _by_parts(self, parts: NameParts):
+        """The one person these name parts can be (step 4), None for nobody, or
+        UNRESOLVED when several different people could be meant."""
+        candidates = [
+            (pk, p, known)
+            for pk, p, known in self.people.get(fold(parts.surname), ())
+            if same_person(p, parts)
+        ]
+        if not candidates:
+            return None
+        known = [c for c in candidates if c[2]]
+        pool = known or candidates
+        if len(pool) == 1:
+            return self.speaker(pool[0][0])
+        exact = [c for c in pool if c[1] == parts]
+        if len(exact) == 1:
+            return self.speaker(exact[0][0])
+        if all(same_person(a[1], b[1]) for a in pool for b in pool):
+            return self.speaker(min(c[0] for c in pool))  # one person, several forms
+        return UNRESOLVED
+
+    def _by_surname(self, surname: str):
+        """A bare surname (step 5): the one person of that surname, else UNRESOLVED."""
+        people = self.people.get(fold(surname), ())
+        ids = {final(self.speaker(pk)).pk for pk, _, _ in people}
+        if len(ids) == 1:
+            return self.speaker(ids.pop())
+        return UNRESOLVED
+
+    def find(self, name: str, info=None, kind: str | None = None):
+        """Steps 2 to 5: an existing speaker for a canonical name; None when there is
+        none (a new one may be made), UNRESOLVED when none may be."""
+        kind = kind or getattr(info, "kind", None) or PERSON
+        if kind == PERSON:
+            return self._find_person(name, info)
         speaker = self._alias(name)
         if speaker:
             return speaker
         for alias in getattr(info, "aliases", ()) or ():
-            kind = getattr(info, "kind", None) or Speaker.Kind.PERSON
             if len(_words(normalise_mention(alias))) >= 2 and learnable(
                 alias, name, kind
             ):
@@ -241,64 +349,137 @@ class SpeakerResolver:
         pk = self.names.get(name.casefold())
         if pk:
             return self.speaker(pk)
-        kind = getattr(info, "kind", None) or Speaker.Kind.PERSON
-        if kind == Speaker.Kind.PERSON:
-            # "Billionaire Jane Roe", "Prime Minister Keir Starmer": a known full name
-            # at the end of the canonical one (two words or more, longest first).
-            words = name.split()
-            for i in range(1, len(words) - 1):
-                tail = " ".join(words[i:])
-                if tail[:1].isupper():
-                    speaker = self._alias(tail)
-                    if speaker and speaker.kind == Speaker.Kind.PERSON:
-                        return speaker
+        if kind == Speaker.Kind.ORGANISATION and fold(name) in self.people:
+            # One capitalised word the tagger took for an organisation, that is a
+            # known person's surname: "Roe said" after "Jane Roe" in an earlier article.
+            return self._by_surname(name)
+        return None
+
+    def _find_person(self, name: str, info=None):
+        parts = parse_name(name)
+        if not parts.is_full:
+            speaker = self._alias(name, learnt_only=True)
+            if speaker:
+                return speaker
+            return self._by_surname(parts.surname) if parts.surname else UNRESOLVED
+        speaker = self._person_alias(name, parts)
+        if speaker:
+            return speaker
+        for alias in getattr(info, "aliases", ()) or ():
+            if len(_words(normalise_mention(alias))) >= 2 and learnable(alias, name):
+                speaker = self._person_alias(alias, parts)
+                if speaker:
+                    return speaker
+        pk = self.names.get(name.casefold())
+        if pk:
+            speaker = self.speaker(pk)
+            if speaker.kind == PERSON:
+                return speaker
+        found = self._by_parts(parts)
+        if found is not None:
+            return found
+        # "Billionaire Jane Roe", "Prime Minister Keir Starmer": a known full name
+        # at the end of the canonical one (two words or more, longest first).
+        words = name.split()
+        for i in range(1, len(words) - 1):
+            tail = " ".join(words[i:])
+            if tail[:1].isupper():
+                found = self._by_parts(parse_name(tail))
+                if isinstance(found, Speaker):
+                    return found
         return None
 
     def resolve_article(
         self, statements, result, article, user=None
     ) -> list[Speaker | None]:
         """The speaker of each of these statements of the article; creating new speakers."""
-        by_name: dict[str, Speaker] = {}
+        by_name: dict[str, Speaker | None] = {}
         resolved: list[Speaker | None] = []
         for st in statements:
             if not st.speaker:
                 resolved.append(None)
                 continue
-            info = result.speaker(st.speaker)
             learnt = self._alias(st.speaker_mention, learnt_only=True)
             if learnt:
                 resolved.append(learnt)
                 continue
             if st.speaker not in by_name:
-                by_name[st.speaker] = self.find(st.speaker, info) or self.create(
-                    st, info, article, user
-                )
-                self.learn_position(by_name[st.speaker], st, info, article, user)
+                info = result.speaker(st.speaker)
+                speaker = self._resolve(st, info, article, user)
+                if speaker is not None:
+                    self.learn_position(speaker, st, info, article, user)
+                by_name[st.speaker] = speaker
             resolved.append(by_name[st.speaker])
         return resolved
 
-    def create(self, st, info, article, user=None) -> Speaker:
-        name = st.speaker[:200]
-        kind = getattr(info, "kind", None) or st.speaker_kind or Speaker.Kind.PERSON
-        if kind not in Speaker.Kind.values:
-            kind = Speaker.Kind.PERSON
-        code = getattr(info, "country", None) or st.country
-        mentions = [name, *(getattr(info, "aliases", ()) or ())]
+    def _resolve(self, st, info, article, user=None) -> Speaker | None:
+        kind = getattr(info, "kind", None) or st.speaker_kind or PERSON
+        aliases = tuple(getattr(info, "aliases", ()) or ())
         if st.speaker_mention:
-            mentions.append(st.speaker_mention)
-        surname = name.split()[-1] if len(name.split()) >= 2 else ""
-        if kind == Speaker.Kind.PERSON and len(surname) >= 3 and surname[0].isupper():
-            mentions.append(surname)  # "Starmer" in tomorrow's article
-        aliases = {}
+            aliases += (st.speaker_mention,)
+        verdict = guard.check(st.speaker, kind, aliases, article.text)
+        if not verdict:
+            self.refused.append(verdict.refused)
+            return None
+        name, kind = verdict.name[:200], verdict.kind
+        found = self.find(name, info, kind)
+        if found is UNRESOLVED:
+            return None
+        if found is not None:
+            if found.kind == PERSON:
+                self._learn_forms(found, name, aliases, user, article)
+            return found
+        if kind == PERSON and not parse_name(name).is_full:
+            return None
+        return self.create(name, kind, st, info, article, user, aliases)
+
+    def _free_aliases(self, name: str, kind: str, mentions) -> dict[str, str]:
+        out = {}
         for mention in mentions:
             key = normalise_mention(mention)
-            if key not in self.aliases and learnable(mention, name, kind):
-                aliases.setdefault(key, mention)
+            if (
+                key
+                and key not in self.aliases
+                and learnable(mention, name, kind)
+                and (kind != PERSON or len(key.split()) >= 2)
+            ):
+                out.setdefault(key, mention[:200])
+        return out
+
+    def _learn_forms(self, speaker: Speaker, name: str, mentions, user, article):
+        """A known person named another way ("Donald J. Trump" for "Donald Trump"):
+        the new full forms become their aliases."""
+        forms = self._free_aliases(speaker.name, PERSON, [name, *mentions])
+        if not forms:
+            return
+        corrections.add_aliases(
+            speaker, forms.values(), user, f"import of article {article.pk}"
+        )
+        for key in forms:
+            self._remember(self.aliases, key, speaker.pk)
+
+    def create(self, name, kind, st, info, article, user=None, mentions=()) -> Speaker:
+        code = (
+            getattr(info, "country", None)
+            or st.country
+            or (party_country(mentions) if kind == PERSON else None)
+        )
+        parts = parse_name(name) if kind == PERSON else None
+        extracted = NameParts(
+            getattr(info, "given", "") or "",
+            getattr(info, "middle", "") or "",
+            getattr(info, "surname", "") or "",
+            getattr(info, "suffix", "") or "",
+        )
+        if kind == PERSON and extracted.is_full and name == getattr(info, "name", ""):
+            parts = extracted  # the extractor parsed the name in its article
+        aliases = self._free_aliases(name, kind, [name, *mentions])
         speaker = corrections.add_speaker(
             name,
             kind,
             self.country(code),
             aliases=aliases.values(),
+            parts=parts,
             user=user,
             reason=f"import of article {article.pk}",
         )
@@ -306,35 +487,66 @@ class SpeakerResolver:
         self._remember(self.speakers, speaker.pk, speaker)
         if name.casefold() not in self.names:
             self._remember(self.names, name.casefold(), speaker.pk)
-        self._remember(self.titles, speaker.pk, set())
+        if kind == PERSON and speaker.surname:
+            key = fold(speaker.surname)
+            entry = (
+                speaker.pk,
+                NameParts(
+                    speaker.given_name,
+                    speaker.middle_names,
+                    speaker.surname,
+                    speaker.name_suffix,
+                ),
+                False,
+            )
+            self._remember(self.people, key, (*self.people.get(key, ()), entry))
+        self._remember(self.positions, speaker.pk, {})
         for key in aliases:
             self._remember(self.aliases, key, speaker.pk)
         return speaker
 
-    def learn_position(self, speaker: Speaker, st, info, article, user=None) -> None:
-        title = (getattr(info, "position", None) or st.position or "").strip()[:200]
-        if not title:
-            return
-        if speaker.pk not in self.titles:
+    def _positions(self, speaker: Speaker) -> dict:
+        if speaker.pk not in self.positions:
             self._remember(
-                self.titles,
+                self.positions,
                 speaker.pk,
-                {
-                    t.casefold()
-                    for t in speaker.positions.values_list("title", flat=True)
-                },
+                {_office_key(p): p for p in Position.objects.filter(speaker=speaker)},
             )
-        if title.casefold() in self.titles[speaker.pk]:
+        return self.positions[speaker.pk]
+
+    def learn_position(self, speaker: Speaker, st, info, article, user=None) -> None:
+        """The article's office for this speaker, if on the controlled list: attached
+        to them with the article's date as a date it was seen."""
+        if speaker.kind != PERSON:
             return
+        raw = getattr(info, "position", None) if info is not None else st.position
+        found = offices.office(raw)
+        if found is None:
+            return
+        body = found.body or (getattr(info, "organisation", None) or "")
         code = getattr(info, "country", None) or st.country
-        corrections.add_position(
+        country = self.country(code) or speaker.country
+        held = self._positions(speaker)
+        key = (
+            found.title.casefold(),
+            body.casefold()[:200],
+            getattr(country, "pk", None),
+        )
+        if key in held:
+            corrections.saw_position(held[key], article.published, user)
+            return
+        position = corrections.add_position(
             speaker,
             user,
-            title=title,
-            country=self.country(code) or speaker.country,
-            organisation=(getattr(info, "organisation", None) or "")[:200],
+            title=found.title,
+            country=country,
+            organisation=body[:200],
             source_article=article,
+            first_seen=article.published,
+            last_seen=article.published,
         )
-        self._remember(
-            self.titles, speaker.pk, self.titles[speaker.pk] | {title.casefold()}
-        )
+        self._remember(self.positions, speaker.pk, {**held, key: position})
+
+
+def _office_key(p: Position):
+    return (p.title.casefold(), p.organisation.casefold(), p.country_id)

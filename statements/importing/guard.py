@@ -1,0 +1,187 @@
+"""The registry's last guard: only speakers become speaker records, of the right kind.
+
+Whatever the extractor says, before a speaker record is made (or a name looked up):
+
+- nothing is made of weekdays, months, numbers, notices ("Report", "Correction"), the
+  furniture of web pages ("Advertisement", "Getty Images") or an interviewer's "Q"
+  (statements/data/not_speakers.txt);
+- people and organisations start with a capital: a lower-case description ("company",
+  "mere 9 percent") is not a name; a word starting with a digit is not one either;
+- an everyday word stuck in front of a person's name ("Year Jane Roe", "Though Roe")
+  is dropped, unless it is a name too ("Bill Roe": statements/data/name_words.txt). A
+  word is everyday when spaCy's English stop words or the model's lemmatizer list it
+  as a verb, adjective or adverb, or when the article itself writes it in lower case;
+- a "person" whose name holds an organisation's word ("Coalition Against Roe", "Roe
+  for America Committee": statements/data/organisation_words.txt) is an organisation;
+  an "organisation" that the article also calls by its last word alone or with "Mr."
+  or "Ms." ("Jane Roe" ... "Roe said") is a person.
+
+`check(name, kind, aliases, article_text)` returns a `Verdict`: the name to use, its
+kind, or the reason it makes no speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..names import PARTICLES, fold, is_suffix
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PERSON, ORGANISATION, GROUP, COUNTRY = "person", "organisation", "group", "country"
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr)\.?\s+", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return frozenset(
+        fold(line) for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@cache
+def not_speakers() -> frozenset[str]:
+    return _lines("not_speakers.txt")
+
+
+@cache
+def name_words() -> frozenset[str]:
+    return _lines("name_words.txt")
+
+
+@cache
+def organisation_words() -> frozenset[str]:
+    return _lines("organisation_words.txt")
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """spaCy's English stop words, and the verbs, adjectives and adverbs of the
+    model's lemmatizer (its nouns are left out: they hold many given names)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = set(STOP_WORDS)
+    try:
+        from django.conf import settings
+
+        from ..extraction.nlp import get_nlp
+
+        nlp = get_nlp(settings.SPACY_MODEL)
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        index = lookups.get_table("lemma_index")
+        for pos in ("verb", "adj", "adv"):
+            key = nlp.vocab.strings.add(pos)
+            if key in index:
+                words.update(w for w in index[key] if "_" not in w)
+    except (KeyError, ValueError, OSError, ImportError):
+        pass  # a model without a lemmatizer: the stop words and the article's own words
+    return frozenset(words)
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words an article writes in lower case somewhere."""
+    return frozenset(w for w in _WORD.findall(text or "") if w.islower())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str = ""
+    kind: str = PERSON
+    refused: str = ""  # why this makes no speaker record, or ""
+
+    def __bool__(self):
+        return not self.refused
+
+
+def _refuse(reason: str) -> Verdict:
+    return Verdict(refused=reason)
+
+
+def _is_everyday(word: str, article_words: frozenset[str]) -> bool:
+    w = word.casefold().strip(".,’'")
+    if w in name_words():
+        return False
+    return w in everyday_words() or w in article_words or fold(w) in not_speakers()
+
+
+def check(
+    name: str,
+    kind: str,
+    aliases=(),
+    article_text: str = "",
+) -> Verdict:
+    """The name and kind a speaker record may have, or why it may have none."""
+    name = " ".join((name or "").strip(" \t\n\"“”‘’'(),:;").split())
+    if kind not in (PERSON, ORGANISATION, GROUP, COUNTRY):
+        kind = PERSON
+    words = name.split()
+    if not words:
+        return _refuse("no name")
+    if all(fold(w) in not_speakers() or w[:1].isdigit() for w in words) or (
+        fold(name) in not_speakers()
+    ):
+        return _refuse(f"“{name}” is a date, a number or a notice, not a speaker")
+    if all(is_suffix(w) for w in words):
+        return _refuse(f"“{name}” is a suffix, not a name")
+    if any(w[:1].isdigit() for w in words) and kind != GROUP:
+        return _refuse(f"“{name}” holds a number: not a name")
+    if (
+        kind in (PERSON, ORGANISATION)
+        and not words[0][:1].isupper()
+        and words[0] not in PARTICLES
+    ):
+        return _refuse(f"“{name}” is a description, not a name")
+    if kind == GROUP and len(words) == 1 and not name.casefold().endswith("s"):
+        return _refuse(f"“{name}” is one thing, not a group")
+    if kind == PERSON:
+        return _person(name, aliases, article_text)
+    if kind == ORGANISATION and _called_like_a_person(name, aliases):
+        return _person(name, aliases, article_text)
+    return Verdict(name, kind)
+
+
+def _person(name: str, aliases, article_text: str) -> Verdict:
+    article_words = lower_case_words(article_text)
+    words = name.split()
+    orgs = organisation_words()
+    if len(words) > 1 and any(fold(w) in orgs for w in words[1:]):
+        return Verdict(name, ORGANISATION)
+    # "Year Jane Roe", "Though Roe": everyday words in front of the name go.
+    while len(words) > 1 and _is_everyday(words[0], article_words):
+        words = words[1:]
+    # "Labour leader Jane Roe": a description in front of the name goes; "Roe at the
+    # time", where no name follows the description, is no name.
+    lower = [
+        i for i, w in enumerate(words) if not w[:1].isupper() and w not in PARTICLES
+    ]
+    if lower:
+        words = words[lower[-1] + 1 :]
+        if not words:
+            return _refuse(f"“{name}” is a description, not a name")
+        while len(words) > 1 and _is_everyday(words[0], article_words):
+            words = words[1:]
+    name = " ".join(words)
+    if "’s" in name or "'s" in name:
+        return _refuse(f"“{name}” is a description, not a name")
+    if fold(name) in not_speakers() or all(fold(w) in not_speakers() for w in words):
+        return _refuse(f"“{name}” is a date or a notice, not a speaker")
+    return Verdict(name, PERSON)
+
+
+def _called_like_a_person(name: str, aliases) -> bool:
+    """An "organisation" of two or three capitalised words that the article also
+    calls by its last word alone, or with Mr./Ms. ("Roe said", "Ms. Roe")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or any(fold(w) in organisation_words() for w in words):
+        return False
+    if not all(w[:1].isupper() for w in words):
+        return False
+    last = fold(words[-1])
+    for alias in aliases or ():
+        bare = _HONORIFIC.sub("", alias.strip())
+        if fold(bare) == last and (bare != alias.strip() or len(alias.split()) == 1):
+            return True
+    return False
