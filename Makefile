@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval bench-extract bench-import bench-browse clean
+.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry bench-extract bench-import bench-browse clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
+	$(PY) manage.py import_speakers seeds/people.csv
 	$(PY) manage.py import_articles seeds/
 
 admin-user: migrate
@@ -71,6 +72,11 @@ test-browser: install pg-up chromium axe
 
 eval: install
 	$(PY) -m benchmarks.eval --shared $(SHARED)
+
+# The speaker registry of a full polnear-train import, in a scratch PostgreSQL database.
+EVAL_REGISTRY_DB ?= wsw_eval_registry
+eval-registry: install pg-up
+	EVAL_REGISTRY_DATABASE=$(EVAL_REGISTRY_DB) $(PY) -m benchmarks.eval_registry --shared $(SHARED)
 
 bench-extract: install
 	$(PY) -m benchmarks.bench_extract --shared $(SHARED)

@@ -433,6 +433,14 @@ def add_aliases(
     )
 
 
+def move_aliases(aliases, speaker: Speaker, user=None, reason=IMPORT_REASON) -> None:
+    """These aliases (SpeakerAlias rows) resolve to `speaker` from now on."""
+    aliases = list(aliases)
+    for alias in aliases:
+        alias.speaker = speaker
+    _update(SpeakerAlias, aliases, ["speaker"], user, reason)
+
+
 @transaction.atomic
 def add_position(speaker: Speaker, user=None, reason=IMPORT_REASON, **fields):
     """A position a speaker holds (title, country, organisation, dates, source, the
