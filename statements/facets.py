@@ -18,6 +18,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 TOP = 10
+# "Who speaks most" lists people; organisations have a list of their own. Groups
+# ("officials", "aides") and countries as speakers are in neither.
+PERSON, ORGANISATION = "person", "organisation"
 
 
 @dataclass
@@ -25,7 +28,8 @@ class Summary:
     total: int = 0
     # False when the total is a lower bound ("10,000+"); every count here is exact today.
     total_is_exact: bool = True
-    speakers: list = field(default_factory=list)  # [(Speaker, n)], most first
+    speakers: list = field(default_factory=list)  # [(Speaker, n)]: people, most first
+    organisations: list = field(default_factory=list)  # [(Speaker, n)], most first
     countries: list = field(default_factory=list)  # [(Country, n)], most first
     topics: list = field(default_factory=list)  # [(Topic, n)], most first
     timeline: list = field(
@@ -65,7 +69,7 @@ def _cached_grouping(queryset, top, spec=None):
         except EmptyResultSet:
             return Summary()
         digest = hashlib.sha256(repr((sql, params, top)).encode()).hexdigest()
-        key = f"facets:{data_version()}:{digest}"
+        key = f"facets2:{data_version()}:{digest}"
         counts = django_cache.get(key)
         if counts is not None:
             return _summary(counts, Speaker, Country, Topic)
@@ -78,7 +82,7 @@ def _cached_grouping(queryset, top, spec=None):
 
 
 def _summary(counts, Speaker, Country, Topic):
-    timeline, speaker_counts, country_counts, topic_counts = counts
+    timeline, speaker_counts, country_counts, topic_counts, org_counts = counts
     summary = Summary()
     for month, n in timeline:
         summary.total += n
@@ -86,9 +90,14 @@ def _summary(counts, Speaker, Country, Topic):
             summary.undated += n
         else:
             summary.timeline.append((_as_date(month), n))
-    summary.speakers = _with_objects(
-        speaker_counts, Speaker.objects.select_related("country")
+    # People and organisations in one query.
+    speakers = Speaker.objects.select_related("country").in_bulk(
+        [pk for pk, _ in [*speaker_counts, *org_counts]]
     )
+    summary.speakers = [(speakers[pk], n) for pk, n in speaker_counts if pk in speakers]
+    summary.organisations = [
+        (speakers[pk], n) for pk, n in org_counts if pk in speakers
+    ]
     summary.countries = _with_objects(country_counts, Country.objects.all())
     summary.topics = _with_objects(topic_counts, Topic.objects.all())
     return summary
@@ -211,7 +220,7 @@ def _edge_counts(spec, top):
 
 def _merge(parts, top):
     """Sum (timeline, speakers, countries, topics) counts; the top ones of each."""
-    merged = [{}, {}, {}, {}]
+    merged = [{}, {}, {}, {}, {}]
     for part in parts:
         for i, rows in enumerate(part):
             for key, n in rows:
@@ -246,8 +255,9 @@ def _month_counts(spec, top):
         dims.add("month")
         lookups["month__lte"] = spec.until
 
-    def grouped(family, dim, **more):
-        """Counts by `dim` from the smallest grain that has it and the filter's dims."""
+    def grouped(family, dim, speaker_kind=None, **more):
+        """Counts by `dim` from the smallest grain that has it and the filter's dims
+        (of speakers of `speaker_kind` only, where given)."""
         needed = dims | {dim}
         if family != "statement":
             needed.add("topic")
@@ -259,11 +269,18 @@ def _month_counts(spec, top):
             rows = rows.filter(topic=spec.topic)
         if dim in ("speaker", "country"):
             rows = rows.filter(**{f"{dim}__isnull": False})
+        if speaker_kind:
+            rows = rows.filter(speaker__kind=speaker_kind)
         return rows.values_list(dim).annotate(n=Sum("n"))
 
     family = "statement" if spec.topic is None else "topic"
     timeline = list(grouped(family, "month").order_by("month"))
-    speaker_counts = list(grouped(family, "speaker").order_by("-n", "speaker")[:top])
+    speaker_counts = list(
+        grouped(family, "speaker", PERSON).order_by("-n", "speaker")[:top]
+    )
+    org_counts = list(
+        grouped(family, "speaker", ORGANISATION).order_by("-n", "speaker")[:top]
+    )
     country_counts = list(grouped(family, "country").order_by("-n", "country")[:top])
     if spec.topic is None:
         topic_counts = list(grouped("topic", "topic").order_by("-n", "topic")[:top])
@@ -282,7 +299,7 @@ def _month_counts(spec, top):
                 .between(spec.since, _month_end(spec.until))
             )
             topic_counts = _topic_counts(on_topic, top)
-    return timeline, speaker_counts, country_counts, topic_counts
+    return timeline, speaker_counts, country_counts, topic_counts, org_counts
 
 
 def _month_end(month):
@@ -324,11 +341,14 @@ def _group_counts(queryset, top):
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    speaker_counts = list(
-        rows.filter(speaker__isnull=False)
-        .values_list("speaker")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "speaker")[:top]
+    speaker_counts, org_counts = (
+        list(
+            rows.filter(speaker__kind=kind)
+            .values_list("speaker")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "speaker")[:top]
+        )
+        for kind in (PERSON, ORGANISATION)
     )
     country_counts = list(
         rows.filter(country__isnull=False)
@@ -336,7 +356,13 @@ def _group_counts(queryset, top):
         .annotate(n=Count("pk"))
         .order_by("-n", "country")[:top]
     )
-    return timeline, speaker_counts, country_counts, _topic_counts(queryset, top)
+    return (
+        timeline,
+        speaker_counts,
+        country_counts,
+        _topic_counts(queryset, top),
+        org_counts,
+    )
 
 
 def _group_counts_in_one_query(queryset, top):
@@ -344,7 +370,7 @@ def _group_counts_in_one_query(queryset, top):
     four facets, instead of four scans of the same rows."""
     from django.db import connection
 
-    from .models import Statement
+    from .models import Speaker, Statement
 
     try:
         sql, params = (
@@ -353,15 +379,21 @@ def _group_counts_in_one_query(queryset, top):
             .query.sql_with_params()
         )
     except EmptyResultSet:
-        return [], [], [], []
+        return [], [], [], [], []
     links = Statement.topics.through._meta.db_table
+    speakers = Speaker._meta.db_table
     query = f"""
         WITH m (id, speaker_id, country_id, published) AS MATERIALIZED ({sql})
         (SELECT 'month', NULL::bigint, date_trunc('month', published)::date, count(*)
          FROM m GROUP BY 3)
         UNION ALL
         (SELECT 'speaker', speaker_id, NULL, count(*) FROM m
-         WHERE speaker_id IS NOT NULL GROUP BY 2 ORDER BY 4 DESC, 2 LIMIT %s)
+         JOIN {speakers} sp ON sp.id = m.speaker_id AND sp.kind = 'person'
+         GROUP BY 2 ORDER BY 4 DESC, 2 LIMIT %s)
+        UNION ALL
+        (SELECT 'organisation', speaker_id, NULL, count(*) FROM m
+         JOIN {speakers} sp ON sp.id = m.speaker_id AND sp.kind = 'organisation'
+         GROUP BY 2 ORDER BY 4 DESC, 2 LIMIT %s)
         UNION ALL
         (SELECT 'country', country_id, NULL, count(*) FROM m
          WHERE country_id IS NOT NULL GROUP BY 2 ORDER BY 4 DESC, 2 LIMIT %s)
@@ -369,9 +401,9 @@ def _group_counts_in_one_query(queryset, top):
         (SELECT 'topic', t.topic_id, NULL, count(*) FROM m
          JOIN {links} t ON t.statement_id = m.id GROUP BY 2 ORDER BY 4 DESC, 2 LIMIT %s)
     """
-    out = {"month": [], "speaker": [], "country": [], "topic": []}
+    out = {"month": [], "speaker": [], "organisation": [], "country": [], "topic": []}
     with connection.cursor() as cur:
-        cur.execute(query, (*params, top, top, top))
+        cur.execute(query, (*params, top, top, top, top))
         for facet, pk, month, n in cur.fetchall():
             out[facet].append((month if facet == "month" else pk, n))
     by_n = lambda rows: sorted(rows, key=lambda r: (-r[1], r[0]))  # noqa: E731
@@ -380,6 +412,7 @@ def _group_counts_in_one_query(queryset, top):
         by_n(out["speaker"]),
         by_n(out["country"]),
         by_n(out["topic"]),
+        by_n(out["organisation"]),
     )
 
 

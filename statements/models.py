@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from .extraction.normalise import normalise_mention
 from .names import parse_name
-from .querysets import StatementQuerySet
+from .querysets import SpeakerQuerySet, StatementQuerySet
 
 
 def unique_slug(model, text: str, max_length: int = 200) -> str:
@@ -85,6 +85,8 @@ class Speaker(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -125,6 +127,11 @@ class Speaker(models.Model):
     def position_on(self, date):
         """The position held on a date, from positions already fetched (prefetch them for lists)."""
         return position_on(self.positions.all(), date)
+
+    @property
+    def current_position(self):
+        """The position held today (prefetch positions for lists)."""
+        return position_on(self.positions.all(), timezone.localdate())
 
 
 def _held_on(p, date) -> bool:

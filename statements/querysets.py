@@ -119,3 +119,65 @@ class StatementQuerySet(models.QuerySet):
         return self.select_related(
             "speaker", "speaker__country", "article", "country"
         ).prefetch_related("topics")
+
+
+def _word_start(term: str) -> str:
+    """A regular expression (Python's and PostgreSQL's) for `term` at the start of a word."""
+    import re
+
+    return r"(^|[^0-9A-Za-z\u00c0-\u024f])" + re.escape(term)
+
+
+class SpeakerQuerySet(models.QuerySet):
+    """Speaker.objects.leaders().matching("trump").with_statement_counts()"""
+
+    def remaining(self):
+        """Not merged into another speaker."""
+        return self.filter(merged_into__isnull=True)
+
+    def leaders(self):
+        """Who can be picked as a leader: people and organisations not merged away.
+        Groups ("officials", "aides") and countries are not leaders."""
+        return self.remaining().filter(kind__in=["person", "organisation"])
+
+    def matching(self, q: str):
+        """Every word of `q` starts a word of the speaker's name or of one of their
+        aliases: "trump" finds Donald Trump, "don tru" too."""
+        from .models import SpeakerAlias
+
+        queryset = self
+        for term in q.split()[:6]:
+            pattern = _word_start(term)
+            queryset = queryset.filter(
+                models.Q(name__iregex=pattern)
+                | models.Exists(
+                    SpeakerAlias.objects.filter(
+                        speaker=models.OuterRef("pk"), alias__iregex=pattern
+                    )
+                )
+            )
+        return queryset
+
+    def with_statement_counts(self):
+        """`n_statements`: public statements, from the count tables (one indexed
+        subquery per row listed, not a scan of the statements)."""
+        from django.db.models.functions import Coalesce
+
+        from .count_tables import CountSCK
+
+        counted = (
+            CountSCK.objects.filter(speaker=models.OuterRef("pk"))
+            .order_by()
+            .values("speaker")
+            .annotate(total=models.Sum("n"))
+            .values("total")
+        )
+        return self.annotate(
+            n_statements=Coalesce(
+                models.Subquery(counted, output_field=models.IntegerField()),
+                models.Value(0),
+            )
+        )
+
+    def by_statement_count(self):
+        return self.with_statement_counts().order_by("-n_statements", "name", "pk")

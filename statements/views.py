@@ -14,15 +14,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
-    Case,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Value,
-    When,
 )
 from django.http import (
     HttpRequest,
@@ -35,6 +31,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
+from .attribution import attribution
 from .charts import timeline_svg
 from .facets import summarise
 from .forms import KIND_LABELS, FilterForm
@@ -92,6 +89,7 @@ def _annotate_positions(statements):
             position_on(s.speaker.positions.all(), s.published) if s.speaker else None
         )
         s.kind_label = KIND_LABELS.get(s.kind, s.kind)
+        s.attribution = attribution(s)
     return statements
 
 
@@ -474,50 +472,110 @@ def statement_detail(request, pk):
     return render(request, "statements/statement.html", ctx)
 
 
+SPEAKERS_PER_PAGE = 10
+
+
+def _speaker_entry(s):
+    """What a suggestion shows: kind, country, current office, statement count."""
+    office = s.current_position
+    return {
+        "slug": s.slug,
+        "name": s.name,
+        "kind": s.kind,
+        "country": s.country.code if s.country else None,
+        "country_name": s.country.name if s.country else None,
+        "office": office.office if office else None,
+        "statements": s.n_statements,
+        "url": s.get_absolute_url(),
+    }
+
+
 def speaker_autocomplete(request: HtmxHttpRequest):
-    """Speakers whose name or alias contains ?q=, names starting with it first."""
+    """People and organisations (not groups) any word of whose name or aliases starts
+    with each word of ?q=, the most quoted first, ten a page (?page=)."""
     q = _query(request)
-    speakers = []
+    try:
+        number = parse_page_number(request.GET.get("page", ""))
+    except BadCursor as e:
+        return HttpResponseBadRequest(str(e), content_type="text/plain; charset=utf-8")
+    speakers, more = [], False
     if q:
-        speakers = list(
-            Speaker.objects.filter(merged_into__isnull=True)
-            .filter(Q(name__icontains=q) | Q(aliases__alias__icontains=q))
-            .annotate(
-                starts=Case(
-                    When(name__istartswith=q, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
+        start = (number - 1) * SPEAKERS_PER_PAGE
+        rows = list(
+            Speaker.objects.leaders()
+            .matching(q)
+            .by_statement_count()
             .select_related("country")
-            .distinct()
-            .order_by("starts", "name")[:10]
+            .prefetch_related("positions")[start : start + SPEAKERS_PER_PAGE + 1]
         )
+        speakers, more = rows[:SPEAKERS_PER_PAGE], len(rows) > SPEAKERS_PER_PAGE
+    entries = [_speaker_entry(s) for s in speakers]
+    link = lambda n: "?" + urlencode({"q": q, "page": n})  # noqa: E731
+    next_url = link(number + 1) if more else None
+    previous_url = link(number - 1) if number > 1 else None
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "results": [
-                    {
-                        "slug": s.slug,
-                        "name": s.name,
-                        "country": s.country.code if s.country else None,
-                    }
-                    for s in speakers
-                ]
-            }
-        )
+        return JsonResponse({"results": entries, "page": number, "next": next_url})
     if request.htmx:
-        if not q:  # the combobox opened before typing: the most quoted
-            speakers = [s for s, _ in summarise(Statement.objects.public()).speakers]
-        options = [
-            (s.slug, s.name, s.country.name if s.country else "") for s in speakers
-        ]
-        return _options_response(request, "speaker", [("", options)], q)
-    ctx = {"q": q, "speakers": speakers, "section": "speakers"}
+        return _options_response(request, "speaker", _speaker_groups(q, entries), q)
+    ctx = {
+        "q": q,
+        "speakers": entries,
+        "section": "speakers",
+        "page_number": number,
+        "next_url": next_url,
+        "previous_url": previous_url,
+    }
     if not q:
         # The page without JavaScript, before a search: the most quoted.
-        ctx["most_quoted"] = summarise(Statement.objects.public()).speakers
+        summary = summarise(Statement.objects.public())
+        ctx["most_quoted"] = summary.speakers
+        ctx["most_quoted_organisations"] = summary.organisations
     return render(request, "statements/autocomplete.html", ctx)
+
+
+def _entry_detail(kind, country, office, n):
+    """ "Person · United States · President · 948 statements"."""
+    parts = [kind.capitalize(), country, office, f"{n:,} statement{'s' * (n != 1)}"]
+    return " · ".join(p for p in parts if p)
+
+
+def _speaker_groups(q, entries):
+    """The Leader combobox's options: the matches, or before typing the most quoted
+    people and organisations, under their own headings."""
+    if q:
+        return [
+            (
+                "",
+                [
+                    (
+                        e["slug"],
+                        e["name"],
+                        _entry_detail(
+                            e["kind"], e["country_name"], e["office"], e["statements"]
+                        ),
+                    )
+                    for e in entries
+                ],
+            )
+        ]
+    summary = summarise(Statement.objects.public())
+    return [
+        (
+            heading,
+            [
+                (
+                    s.slug,
+                    s.name,
+                    _entry_detail(s.kind, s.country.name if s.country else "", "", n),
+                )
+                for s, n in rows
+            ],
+        )
+        for heading, rows in (
+            ("People", summary.speakers),
+            ("Organisations", summary.organisations),
+        )
+    ]
 
 
 # Exports: the current filter, streamed, newest first.
@@ -534,10 +592,15 @@ EXPORT_FIELDS = [
     "text",
     "topics",
     "outlet",
+    "article_id",
     "article_title",
     "article_url",
+    "start",
+    "end",
     "permalink",
     "review_status",
+    "attribution",
+    "confidence",
 ]
 
 
@@ -561,17 +624,23 @@ def _export_rows(request, queryset, limit=None):
             "date": s.published.isoformat() if s.published else None,
             "speaker": s.speaker.name if s.speaker else s.speaker_mention,
             "speaker_slug": s.speaker.slug if s.speaker else None,
-            "position": position.title if position else None,
+            "position": position.office if position else None,
             "country": s.country.code if s.country else None,
             "kind": s.kind,
             "cue": s.cue,
             "text": s.text,
             "topics": [t.slug for t in s.topics.all()],
             "outlet": s.article.outlet,
+            "article_id": s.article_id,
             "article_title": s.article.title,
             "article_url": s.article.url,
+            # article.text[start:end] == text: where the statement stands in its article
+            "start": s.start,
+            "end": s.end,
             "permalink": base + s.get_absolute_url(),
             "review_status": s.review_status,
+            "attribution": attribution(s).summary,
+            "confidence": round(s.confidence, 2),
         }
 
 
