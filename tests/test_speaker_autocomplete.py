@@ -38,9 +38,7 @@ def test_the_most_quoted_comes_first(client, cast):
 
 
 def test_each_entry_shows_kind_country_current_office_and_count(client, cast):
-    [entry] = client.get("/speakers/autocomplete/?q=keir&format=json").json()[
-        "results"
-    ]
+    [entry] = client.get("/speakers/autocomplete/?q=keir&format=json").json()["results"]
     assert entry["kind"] == "person"
     assert entry["country"] == "GB"
     assert entry["office"] == "Prime Minister"  # not the office he left in 2024

@@ -27,11 +27,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import offices
 from ..names import PARTICLES, fold, is_suffix
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PERSON, ORGANISATION, GROUP, COUNTRY = "person", "organisation", "group", "country"
 _HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr)\.?\s+", re.IGNORECASE)
+# "MaransFlagShareLikeReplyAni": words run together by a web page's buttons.
+_RUN_TOGETHER = re.compile(r"[a-z][A-Z].*[a-z][A-Z]")
+PERSONAL_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
@@ -128,6 +132,8 @@ def check(
         return _refuse(f"“{name}” is a suffix, not a name")
     if any(w[:1].isdigit() for w in words) and kind != GROUP:
         return _refuse(f"“{name}” holds a number: not a name")
+    if any(_RUN_TOGETHER.search(w) for w in words):
+        return _refuse(f"“{name}” runs words together: web-page text, not a name")
     if (
         kind in (PERSON, ORGANISATION)
         and not words[0][:1].isupper()
@@ -147,8 +153,19 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
     article_words = lower_case_words(article_text)
     words = name.split()
     orgs = organisation_words()
-    if len(words) > 1 and any(fold(w) in orgs for w in words[1:]):
+    if len(words) > 1 and any(fold(w) in orgs for w in words):
         return Verdict(name, ORGANISATION)
+    # "Washington Political Editor Jane Roe": what stands before a title is no name;
+    # "Pennsylvania Gov.", a title with no name after it, is none either.
+    titled = [
+        i
+        for i, w in enumerate(words)
+        if fold(w) not in name_words() and offices.office(w) is not None
+    ]
+    if titled:
+        words = words[titled[-1] + 1 :]
+        if not words:
+            return _refuse(f"“{name}” is a title, not a name")
     # "Year Jane Roe", "Though Roe": everyday words in front of the name go.
     while len(words) > 1 and _is_everyday(words[0], article_words):
         words = words[1:]
@@ -173,12 +190,15 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
 
 def _called_like_a_person(name: str, aliases) -> bool:
     """An "organisation" of two or three capitalised words that the article also
-    calls by its last word alone, or with Mr./Ms. ("Roe said", "Ms. Roe")."""
+    calls by its last word alone, or with Mr./Ms. ("Roe said", "Ms. Roe"), or "he"
+    or "she"."""
     words = name.split()
     if not 2 <= len(words) <= 3 or any(fold(w) in organisation_words() for w in words):
         return False
     if not all(w[:1].isupper() for w in words):
         return False
+    if any((a or "").strip().casefold() in PERSONAL_PRONOUNS for a in aliases or ()):
+        return True
     last = fold(words[-1])
     for alias in aliases or ():
         bare = _HONORIFIC.sub("", alias.strip())

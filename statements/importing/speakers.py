@@ -349,9 +349,9 @@ class SpeakerResolver:
         pk = self.names.get(name.casefold())
         if pk:
             return self.speaker(pk)
-        if kind == Speaker.Kind.ORGANISATION and fold(name) in self.people:
-            # One capitalised word the tagger took for an organisation, that is a
-            # known person's surname: "Roe said" after "Jane Roe" in an earlier article.
+        if " " not in name and name[:1].isupper() and fold(name) in self.people:
+            # One capitalised word the tagger took for an organisation or a group,
+            # that is a known person's surname: "Roe said" after "Jane Roe" earlier.
             return self._by_surname(name)
         return None
 
@@ -395,6 +395,15 @@ class SpeakerResolver:
         """The speaker of each of these statements of the article; creating new speakers."""
         by_name: dict[str, Speaker | None] = {}
         resolved: list[Speaker | None] = []
+        # Every mention of each speaker in the article ("he", "Ms. Roe"): what kind of
+        # speaker the guard takes them for.
+        self._mentions: dict[str, tuple] = {}
+        for st in statements:
+            if st.speaker and st.speaker_mention:
+                self._mentions[st.speaker] = (
+                    *self._mentions.get(st.speaker, ()),
+                    st.speaker_mention,
+                )
         for st in statements:
             if not st.speaker:
                 resolved.append(None)
@@ -415,8 +424,7 @@ class SpeakerResolver:
     def _resolve(self, st, info, article, user=None) -> Speaker | None:
         kind = getattr(info, "kind", None) or st.speaker_kind or PERSON
         aliases = tuple(getattr(info, "aliases", ()) or ())
-        if st.speaker_mention:
-            aliases += (st.speaker_mention,)
+        aliases += getattr(self, "_mentions", {}).get(st.speaker, ())
         verdict = guard.check(st.speaker, kind, aliases, article.text)
         if not verdict:
             self.refused.append(verdict.refused)
