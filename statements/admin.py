@@ -6,18 +6,22 @@ Every model uses SimpleHistoryAdmin, so each change shows who made it and when.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import corrections
+from . import corrections, registry
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
 
 LOW_CONFIDENCE = 0.6
@@ -91,6 +95,22 @@ class AttributionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SpeakerPicker(AutocompleteSelect):
+    """The admin's speaker picker: each option shows kind, country and statement
+    count (SpeakerAdmin.pick_view), never a speaker merged away, nor those in
+    `exclude` (the speakers being merged)."""
+
+    def __init__(self, admin_site, exclude=(), attrs=None):
+        super().__init__(Statement._meta.get_field("speaker"), admin_site, attrs)
+        self.exclude = [int(pk) for pk in exclude]
+
+    def get_url(self):
+        url = reverse("admin:statements_speaker_pick")
+        if self.exclude:
+            url += "?exclude=" + ",".join(str(pk) for pk in self.exclude)
+        return url
+
+
 class StatementAdminForm(forms.ModelForm):
     learn_alias = forms.BooleanField(
         required=False,
@@ -116,7 +136,7 @@ class SetSpeakerForm(forms.Form):
         self.fields["speaker"] = forms.ModelChoiceField(
             queryset=Speaker.objects.filter(merged_into=None),
             label="Speaker",
-            widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site),
+            widget=SpeakerPicker(admin_site),
         )
         self.order_fields(["speaker", "learn_alias"])
 
@@ -202,6 +222,12 @@ class StatementAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "speaker":
+            kwargs["widget"] = SpeakerPicker(self.admin_site)
+            kwargs["queryset"] = Speaker.objects.filter(merged_into=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # statements come from articles, through import_articles
@@ -392,15 +418,61 @@ class PositionInline(LabelledTabularInline):
 
 
 class MergeForm(forms.Form):
-    def __init__(self, *args, admin_site=None, **kwargs):
+    def __init__(self, *args, admin_site=None, merging=(), **kwargs):
         super().__init__(*args, **kwargs)
+        ids = [s.pk for s in merging]
         self.fields["target"] = forms.ModelChoiceField(
             queryset=Speaker.objects.filter(merged_into=None),
             label="Merge into",
-            help_text="The speaker that remains. The others keep their record, "
-            "marked as merged.",
-            widget=AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site),
+            help_text="The speaker that remains (not one of those being merged). "
+            "The others keep their record, marked as merged.",
+            widget=SpeakerPicker(admin_site, exclude=ids),
         )
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Suspect speakers (statements/registry.py): not a parseable name, lower-case,
+    digits, one word, a doubtful kind."""
+
+    title = "needs review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return registry.needs_review(queryset)
+        return queryset
+
+
+class SpeakerPickView(AutocompleteJsonView):
+    """The speaker picker's options: "Jane Roe · person · US · 12 statements"."""
+
+    def get_queryset(self):
+        """Matched like the public Leader box (any word of the name or an alias),
+        most quoted first, counted from the count tables."""
+        queryset = Speaker.objects.remaining()
+        if self.term:
+            queryset = queryset.matching(self.term)
+        exclude = [
+            int(x)
+            for x in self.request.GET.get("exclude", "").split(",")
+            if x.strip().isdigit()
+        ]
+        return (
+            queryset.exclude(pk__in=exclude)
+            .by_statement_count()
+            .select_related("country")
+        )
+
+    def serialize_result(self, obj, to_field_name):
+        where = f" · {obj.country.code}" if obj.country_id else ""
+        return {
+            "id": str(getattr(obj, to_field_name)),
+            "text": f"{obj.name} · {obj.kind}{where} · {obj.n_statements} statement"
+            f"{'' if obj.n_statements == 1 else 's'}",
+        }
 
 
 class StatementCountMixin:
@@ -422,27 +494,55 @@ class StatementCountMixin:
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(StatementCountMixin, HistoryAdmin):
-    list_display = ["name", "kind", "country", "statement_count", "merged_into"]
-    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+class SpeakerAdmin(HistoryAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "country",
+        "statement_count",
+        "review",
+        "merged_into",
+    ]
+    list_filter = [
+        NeedsReviewFilter,
+        "kind",
+        ("country", admin.RelatedOnlyFieldListFilter),
+    ]
+    change_list_template = "admin/statements/speaker/change_list.html"
     search_fields = ["name", "aliases__alias"]
     list_select_related = ["country", "merged_into"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline, PositionInline]
     actions = ["merge"]
     # Merging goes through the "Merge into…" action, which moves the statements too.
-    readonly_fields = ["merged_into", "statements_link", "created_at"]
+    readonly_fields = [
+        "name_parts",
+        "merged_into",
+        "statements_link",
+        "created_at",
+    ]
     fields = [
         "name",
+        "name_parts",
         "slug",
         "kind",
         "country",
+        "source",
         "merged_into",
         "statements_link",
         "created_at",
     ]
 
-    count_ordering = ("name", "pk")
+    def get_queryset(self, request):
+        """Public statements counted from the count tables: one indexed subquery per
+        speaker listed, not a join with a million statements."""
+        return (
+            super().get_queryset(request).with_statement_counts().order_by("name", "pk")
+        )
+
+    @admin.display(description="statements", ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
@@ -452,6 +552,95 @@ class SpeakerAdmin(StatementCountMixin, HistoryAdmin):
             # Pick from speakers that remain, not ones merged away.
             queryset = queryset.filter(merged_into=None)
         return queryset, may_have_duplicates
+
+    @admin.display(description="needs review")
+    def review(self, obj):
+        if obj.source or obj.merged_into_id:
+            return ""
+        return ", ".join(registry.review_reasons(obj))
+
+    @admin.display(description="name in parts")
+    def name_parts(self, obj):
+        if obj.kind != Speaker.Kind.PERSON:
+            return "—"
+        parts = [
+            ("given", obj.given_name),
+            ("middle", obj.middle_names),
+            ("surname", obj.surname),
+            ("suffix", obj.name_suffix),
+        ]
+        return "; ".join(f"{k}: {v}" for k, v in parts if v) or "—"
+
+    def get_urls(self):
+        return [
+            path(
+                "pick/",
+                self.admin_site.admin_view(
+                    SpeakerPickView.as_view(admin_site=self.admin_site)
+                ),
+                name="statements_speaker_pick",
+            ),
+            path(
+                "suggestions/",
+                self.admin_site.admin_view(self.suggestions_view),
+                name="statements_speaker_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suggestions_view(self, request):
+        """Merge suggestions: tick several, merge them in one step (each through
+        corrections.merge, all in one transaction)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            chosen = [
+                registry.parse_suggestion(v) for v in request.POST.getlist("merge")
+            ]
+            chosen = [c for c in chosen if c]
+            try:
+                done = self._merge_suggested(chosen, request.user)
+            except ValueError as e:
+                self.message_user(request, str(e), messages.ERROR)
+            else:
+                if done:
+                    self.message_user(
+                        request,
+                        f"Merged {done} suggestion(s).",
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(
+                        request, "Tick the suggestions to merge.", messages.WARNING
+                    )
+            return HttpResponseRedirect(request.path)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": "Merge suggestions",
+            "opts": self.model._meta,
+            "suggestions": registry.merge_suggestions(),
+        }
+        return TemplateResponse(
+            request, "admin/statements/speaker/suggestions.html", ctx
+        )
+
+    @staticmethod
+    @transaction.atomic
+    def _merge_suggested(chosen, user) -> int:
+        ids = {pk for into, others in chosen for pk in [into, *others]}
+        speakers = Speaker.objects.in_bulk(ids)
+        done = 0
+        for into, others in chosen:
+            if into not in speakers or into in others:
+                continue
+            gone = [speakers[pk] for pk in others if pk in speakers]
+            target = speakers[into]
+            target.refresh_from_db()
+            if target.merged_into_id:
+                continue  # merged by an earlier suggestion of this step
+            corrections.merge(gone, target, user)
+            done += 1
+        return done
 
     @admin.display(description="statements")
     def statements_link(self, obj):
@@ -479,7 +668,9 @@ class SpeakerAdmin(StatementCountMixin, HistoryAdmin):
     @admin.action(description="Merge into…", permissions=["change"])
     def merge(self, request, queryset):
         if "apply" in request.POST:
-            form = MergeForm(request.POST, admin_site=self.admin_site)
+            form = MergeForm(
+                request.POST, admin_site=self.admin_site, merging=list(queryset)
+            )
             if form.is_valid():
                 target = form.cleaned_data["target"]
                 try:
@@ -503,7 +694,7 @@ class SpeakerAdmin(StatementCountMixin, HistoryAdmin):
                     )
                 return None
         else:
-            form = MergeForm(admin_site=self.admin_site)
+            form = MergeForm(admin_site=self.admin_site, merging=list(queryset))
         ctx = {
             **self.admin_site.each_context(request),
             "title": "Merge speakers",

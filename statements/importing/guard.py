@@ -130,7 +130,7 @@ def check(
         return _refuse(f"“{name}” is a date, a number or a notice, not a speaker")
     if all(is_suffix(w) for w in words):
         return _refuse(f"“{name}” is a suffix, not a name")
-    if any(w[:1].isdigit() for w in words) and kind != GROUP:
+    if any(w[:1].isdigit() for w in words):
         return _refuse(f"“{name}” holds a number: not a name")
     if any(_RUN_TOGETHER.search(w) for w in words):
         return _refuse(f"“{name}” runs words together: web-page text, not a name")
