@@ -204,3 +204,108 @@ def test_every_field_of_the_inlines_is_named_for_screen_readers(client, alice, c
     assert 'aria-label="Title"' in body
     assert 'aria-label="Country"' in body
     assert 'aria-label="Alias"' in body
+
+
+# The registry's housekeeping.
+
+
+def test_the_needs_review_list_shows_suspect_speakers_with_their_reasons(
+    client, alice, cast
+):
+    for name, kind in [
+        ("company", "organisation"),
+        ("Roe 2016", "person"),
+        ("Quist", "person"),
+        ("Mara Quist", "organisation"),
+        ("Jane Roe", "person"),
+    ]:
+        Speaker.objects.create(name=name, kind=kind)
+    client.force_login(alice)
+    r = client.get(CHANGELIST + "?review=yes")
+    listed = {s.name: s for s in r.context["cl"].result_list}
+    assert {"company", "Roe 2016", "Quist", "Mara Quist"} <= set(listed)
+    assert "Jane Roe" not in listed and "Keir Starmer" not in listed
+    body = r.content.decode()
+    assert "lower-case" in body and "digits" in body and "doubtful kind" in body
+
+
+def test_known_speakers_are_not_in_the_needs_review_list(client, alice, cast):
+    Speaker.objects.create(name="Quist", source="a register")
+    client.force_login(alice)
+    r = client.get(CHANGELIST + "?review=yes")
+    assert "Quist" not in {s.name for s in r.context["cl"].result_list}
+
+
+def test_merge_suggestions_pair_compatible_names_and_spelling_variants(
+    client, alice, cast
+):
+    jane = Speaker.objects.create(name="Jane Roe")
+    Speaker.objects.create(name="Jane Q. Roe")
+    Speaker.objects.create(name="Eric Roe")  # another person
+    Speaker.objects.create(name="Reynold Priebe")
+    Speaker.objects.create(name="Renold Priebe")
+    client.force_login(alice)
+    r = client.get(CHANGELIST + "suggestions/")
+    groups = {
+        frozenset([g.into.name, *(o.name for o in g.others)])
+        for g in r.context["suggestions"]
+    }
+    assert frozenset(["Jane Roe", "Jane Q. Roe"]) in groups
+    assert frozenset(["Reynold Priebe", "Renold Priebe"]) in groups
+    assert frozenset(["Keir Starmer", "K. Starmer"]) in groups
+    assert not any("Eric Roe" in g for g in groups)
+    assert jane.pk  # kept for the record
+
+
+def test_several_suggestions_are_merged_in_one_step(client, alice, cast):
+    keir, dup, st = cast
+    jane = Speaker.objects.create(name="Jane Roe")
+    jane_q = Speaker.objects.create(name="Jane Q. Roe")
+    client.force_login(alice)
+    r = client.post(
+        CHANGELIST + "suggestions/",
+        {"merge": [f"{keir.pk}:{dup.pk}", f"{jane.pk}:{jane_q.pk}"]},
+    )
+    assert r.status_code == 302
+    dup.refresh_from_db()
+    jane_q.refresh_from_db()
+    assert dup.merged_into == keir and jane_q.merged_into == jane
+    st.refresh_from_db()
+    assert st.speaker == keir
+
+
+def test_a_user_who_may_only_look_cannot_merge_suggestions(client, bob, cast):
+    keir, dup, _ = cast
+    client.force_login(bob)
+    r = client.post(CHANGELIST + "suggestions/", {"merge": [f"{keir.pk}:{dup.pk}"]})
+    assert r.status_code == 403
+    dup.refresh_from_db()
+    assert dup.merged_into is None
+
+
+def test_the_merge_target_list_leaves_out_the_speakers_being_merged(
+    client, alice, cast
+):
+    keir, dup, _ = cast
+    client.force_login(alice)
+    r = client.post(CHANGELIST, {"action": "merge", "_selected_action": [dup.pk]})
+    body = r.content.decode()
+    assert f"/admin/statements/speaker/pick/?exclude={dup.pk}" in body
+    picked = client.get(
+        f"/admin/statements/speaker/pick/?exclude={dup.pk}&term=starmer"
+        "&app_label=statements&model_name=statement&field_name=speaker"
+    ).json()
+    assert [o["text"].split(" · ")[0] for o in picked["results"]] == ["Keir Starmer"]
+
+
+def test_the_speaker_picker_shows_kind_country_and_count(client, alice, cast):
+    client.force_login(alice)
+    picked = client.get(
+        "/admin/statements/speaker/pick/?term=starmer"
+        "&app_label=statements&model_name=statement&field_name=speaker"
+    ).json()
+    texts = [o["text"] for o in picked["results"]]
+    assert texts == [
+        "K. Starmer · person · 1 statement",
+        "Keir Starmer · person · GB · 0 statements",
+    ]

@@ -81,3 +81,20 @@ def test_a_bad_limit_gets_a_400(client, cast, limit):
     r = client.get(f"/export.csv?limit={limit}")
     assert r.status_code == 400
     assert "“limit” must be a positive whole number" in r.content.decode()
+
+
+def test_both_exports_carry_the_provenance_of_each_statement(client, cast):
+    """Where the statement stands in its article's text, which article, which speaker."""
+    rows = json.loads(body(client.get("/export.json?speaker=keir-starmer")))
+    deal = rows[0]
+    article = cast.deal.article
+    assert (deal["start"], deal["end"]) == (cast.deal.start, cast.deal.end)
+    assert article.text[deal["start"] : deal["end"]] == deal["text"]
+    assert deal["article_id"] == article.pk
+    assert deal["article_url"] == article.url
+    assert deal["speaker_slug"] == "keir-starmer"
+    assert deal["attribution"].startswith("Attributed by machine")
+    text = body(client.get("/export.csv?speaker=keir-starmer")).lstrip("\ufeff")
+    first = next(csv.DictReader(io.StringIO(text)))
+    assert (int(first["start"]), int(first["end"])) == (cast.deal.start, cast.deal.end)
+    assert int(first["article_id"]) == article.pk

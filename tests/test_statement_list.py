@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from statements.models import Statement
+from statements.models import Speaker, Statement
 from tests.browse_cast import count_queries, make_cast, texts
 
 pytestmark = pytest.mark.django_db
@@ -524,3 +524,24 @@ def test_a_search_that_finds_nothing_is_not_called_stop_words(client, cast):
 def test_best_match_pages_say_their_position_too(client, cast):
     r = client.get("/?q=europe&sort=relevance&page=2")
     assert "2–2 of 2" in r.content.decode()
+
+
+def test_every_statement_on_the_page_says_how_it_was_attributed(client, cast):
+    html = client.get("/").content.decode()
+    assert html.count('class="attribution') == len(Statement.objects.public())
+
+
+def test_who_speaks_most_lists_people_and_organisations_apart(client, cast):
+    nato = Speaker.objects.create(name="Example Alliance", kind="organisation")
+    aides = Speaker.objects.create(name="Starmer aides", kind="group")
+    Statement.objects.filter(pk=cast.spend.pk).update(speaker=nato)
+    Statement.objects.filter(pk=cast.premature.pk).update(speaker=aides)
+    from statements import counting
+
+    counting.rebuild()
+    summary = client.get("/").context["summary"]
+    assert [s.name for s, _ in summary.speakers] == ["Keir Starmer", "Emmanuel Macron"]
+    assert [s.name for s, _ in summary.organisations] == ["Example Alliance"]
+    html = client.get("/").content.decode()
+    assert "<h2>Organisations</h2>" in html
+    assert "Starmer aides" not in html.split("Who speaks most")[1].split("</aside>")[0]

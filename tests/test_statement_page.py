@@ -73,3 +73,32 @@ def test_it_says_when_no_source_link_was_recorded(client, cast):
     assert "No source link recorded" in html
     html = client.get(f"/statements/{cast.tariffs.pk}/").content.decode()
     assert "No source link recorded" not in html
+
+
+def test_it_says_how_the_machine_attributed_it_and_with_what_confidence(client, cast):
+    Statement.objects.filter(pk=cast.troops.pk).update(
+        method="cue-subject:name", confidence=0.9
+    )
+    html = client.get(f"/statements/{cast.troops.pk}/").content.decode()
+    assert (
+        "Attributed by machine: the subject of the speech verb, named in full "
+        "(confidence 0.90)" in html
+    )
+    assert "Low confidence" not in html
+
+
+def test_a_low_confidence_attribution_is_marked(client, cast):
+    Statement.objects.filter(pk=cast.troops.pk).update(
+        method="quote-continuation:pronoun", confidence=0.3
+    )
+    html = client.get(f"/statements/{cast.troops.pk}/").content.decode()
+    assert "Low confidence" in html
+    assert "attribution--low" in html
+    assert "through a pronoun" in html
+
+
+def test_a_reviewed_statement_says_an_editor_reviewed_it(client, cast):
+    Statement.objects.filter(pk=cast.troops.pk).update(review_status="verified")
+    html = client.get(f"/statements/{cast.troops.pk}/").content.decode()
+    assert "Reviewed by an editor (verified)" in html
+    assert "Attributed by machine" not in html
