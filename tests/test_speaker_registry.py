@@ -338,3 +338,12 @@ def test_a_failed_article_teaches_the_resolver_nothing():
     resolver.discard()
     assert [pk for pk, _, _ in resolver.people["roe"]] == [Speaker.objects.get().pk]
     assert "eric roe" not in resolver.aliases
+
+
+def test_a_known_persons_alias_is_theirs_even_with_another_spelling():
+    """import_speakers gave "Sergey Wendel" the alias "Sergei Wendel": a person chose it."""
+    known = corrections.add_speaker(
+        "Sergey Wendel", aliases=["Sergei Wendel"], source="a register"
+    )
+    statements = import_text("Yes.\n", ["Sergei Wendel"])
+    assert statements[0].speaker == known

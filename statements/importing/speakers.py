@@ -289,7 +289,11 @@ class SpeakerResolver:
         speaker = self._alias(mention)
         if speaker is None:
             return None
-        if normalise_mention(mention) in self.learnt or speaker.kind != PERSON:
+        if (
+            normalise_mention(mention) in self.learnt
+            or speaker.kind != PERSON
+            or speaker.source  # a known person's aliases were checked by a person
+        ):
             return speaker
         mine = NameParts(
             speaker.given_name,
