@@ -6,7 +6,9 @@ Every model uses SimpleHistoryAdmin, so each change shows who made it and when.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +27,28 @@ from . import corrections, registry
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
 
 LOW_CONFIDENCE = 0.6
+
+
+class CheckedChangeList(ChangeList):
+    """A lookup value the database cannot take (?published__year=99999999999) is a
+    bad lookup, which the admin answers with its "?e=1" page, not a server error."""
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except OverflowError as e:
+            raise IncorrectLookupParameters(e) from e
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every model's admin: history of each change, and bad lookups refused."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= means the primary key, not a field named "".
+        return super().get_object(request, object_id, from_field or None)
 
 
 def _link(obj, text=None):

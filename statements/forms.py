@@ -3,7 +3,8 @@
     /?speaker=keir-starmer&country=gb&topic=defence&kind=direct&since=2025-01-01&q=troops
 
 Every parameter but the dates and `q` may repeat. Unknown speakers, countries or
-topics, unknown kinds and malformed dates are errors the view turns into a 400.
+topics, unknown kinds, malformed dates and dates outside statements.dates' range are
+errors the view turns into a 400.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Q
 
+from .dates import RANGE, in_range
 from .extraction.normalise import normalise_mention
 from .models import Country, Speaker, Statement, Topic
 
@@ -142,6 +144,10 @@ class FilterForm(forms.Form):
             if name in self.errors:
                 # Replace Django's "Enter a valid date." with one naming the parameter.
                 self.errors[name] = self.error_class([self.error_messages[name]])
+        for name in ("since", "until"):
+            day = cleaned.get(name)
+            if day and not in_range(day):
+                self.add_error(name, f"“{name}” must be a date {RANGE}.")
         f.since, f.until = cleaned.get("since"), cleaned.get("until")
         if f.since and f.until and f.since > f.until:
             self.add_error(None, "“since” is after “until”.")

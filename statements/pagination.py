@@ -10,6 +10,7 @@ puts NULLs first in a descending index, and we say so to SQLite as well).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import DateField, ExpressionWrapper, F, Q, Value
@@ -37,10 +38,17 @@ def make_cursor(statement) -> str:
     return f"{day}.{statement.pk}"
 
 
+# ASCII digits only: str.isdigit() and int() also take "²" and "١٢".
+_CURSOR = re.compile(r"(none|[0-9]{4}-[0-9]{2}-[0-9]{2})\.([0-9]{1,19})", re.ASCII)
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}", re.ASCII)
+
+
 def parse_cursor(value: str):
-    day, _, pk = value.partition(".")
+    m = _CURSOR.fullmatch(value)
     try:
-        pk = int(pk)
+        if not m:
+            raise ValueError
+        day, pk = m.group(1), int(m.group(2))
         if not 0 < pk < 2**63:
             raise ValueError
         published = None if day == "none" else datetime.date.fromisoformat(day)
@@ -137,7 +145,7 @@ MAX_RELEVANCE_PAGES = 40
 
 def parse_page_number(value: str) -> int:
     value = (value or "1").strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_RELEVANCE_PAGES:
+    if not _PAGE_NUMBER.fullmatch(value) or not 1 <= int(value) <= MAX_RELEVANCE_PAGES:
         raise BadCursor(
             f"“page” must be a whole number from 1 to {MAX_RELEVANCE_PAGES}, not “{value}”."
             " Narrow the search to see more."

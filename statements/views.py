@@ -8,6 +8,7 @@ Every list reads the same query-string filters (statements.forms) and pages by k
 import calendar
 import csv
 import json
+import re
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -650,7 +651,8 @@ def _export_queryset(request):
     messages = [] if form.is_valid() else form.messages()
     limit = request.GET.get("limit", "").strip()
     if limit:
-        if not limit.isdigit() or not 0 < int(limit) < 2**31:
+        # ASCII digits only: str.isdigit() takes "²", which int() then refuses.
+        if not re.fullmatch(r"[0-9]{1,10}", limit) or not 0 < int(limit) < 2**31:
             messages.append(f"“limit” must be a positive whole number, not “{limit}”.")
         else:
             limit = int(limit)

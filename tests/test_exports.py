@@ -76,7 +76,9 @@ def test_limit_exports_the_newest_n(client, cast):
     assert [d["text"] for d in data] == [cast.premature.text]
 
 
-@pytest.mark.parametrize("limit", ["0", "-1", "ten", "99999999999"])
+@pytest.mark.parametrize(
+    "limit", ["0", "-1", "ten", "99999999999", "²", "¹", "١٢", "%2B5", "1_0"]
+)
 def test_a_bad_limit_gets_a_400(client, cast, limit):
     r = client.get(f"/export.csv?limit={limit}")
     assert r.status_code == 400
@@ -98,3 +100,15 @@ def test_both_exports_carry_the_provenance_of_each_statement(client, cast):
     first = next(csv.DictReader(io.StringIO(text)))
     assert (int(first["start"]), int(first["end"])) == (cast.deal.start, cast.deal.end)
     assert int(first["article_id"]) == article.pk
+
+
+@pytest.mark.parametrize("export", ["/export.csv", "/export.json"])
+@pytest.mark.parametrize(
+    "query", ["until=9999-12-31", "until=0001-01-01", "since=9999-12-02", "limit=²"]
+)
+def test_a_date_outside_the_range_or_a_superscript_limit_gets_a_400(
+    client, cast, export, query
+):
+    r = client.get(f"{export}?{query}")
+    assert r.status_code == 400
+    assert query.split("=")[0] in r.content.decode()

@@ -93,3 +93,20 @@ def test_it_runs_the_same_number_of_queries_whatever_the_page_size(
         django_assert_num_queries(one_a_page),
     ):
         assert len(client.get(url).context["page"]) == 2
+
+
+@pytest.mark.parametrize(
+    "query", ["until=9999-12-31", "until=0001-01-01", "since=9999-12-02"]
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_it_refuses_a_date_outside_the_sane_range(client, cast, query, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    r = client.get("/speakers/keir-starmer/?" + query, headers=headers)
+    assert r.status_code == 400
+    assert "must be a date from 1800-01-01 to 2199-12-31" in r.content.decode()
+
+
+def test_a_page_number_in_superscript_gets_a_400(client, cast):
+    r = client.get("/speakers/keir-starmer/?q=x&sort=relevance&page=²")
+    assert r.status_code == 400
+    assert "“page” must be a whole number" in r.content.decode()

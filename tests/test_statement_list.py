@@ -209,6 +209,51 @@ def test_it_rejects_bad_values_with_a_readable_400(client, cast, query, message)
     assert message in r.content.decode()
 
 
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("until=9999-12-31", "until"),
+        ("until=0001-01-01", "until"),
+        ("since=9999-12-02", "since"),
+        ("since=1799-12-31", "since"),
+        ("until=2200-01-01", "until"),
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_it_refuses_a_date_outside_the_sane_range(client, cast, query, parameter, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    r = client.get(f"/?{query}", headers=headers)
+    assert r.status_code == 400
+    assert f"“{parameter}” must be a date from 1800-01-01 to 2199-12-31" in (
+        r.content.decode()
+    )
+
+
+def test_the_ends_of_the_sane_range_are_accepted(client, cast):
+    assert client.get("/?since=1800-01-01&until=2199-12-31").status_code == 200
+    assert client.get("/?since=2199-12-02").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["²", "١", "¹²", "+2", "1.0"])
+def test_a_page_number_in_other_digits_gets_a_400_naming_it(client, cast, page):
+    r = client.get("/", {"q": "x", "sort": "relevance", "page": page})
+    assert r.status_code == 400
+    assert "“page” must be a whole number" in r.content.decode()
+
+
+@pytest.mark.parametrize("cursor", ["2025-02-17.²", "2025-02-17.١٢", "none.1_0"])
+def test_a_cursor_in_other_digits_gets_a_400(client, cast, cursor):
+    r = client.get("/", {"before": cursor})
+    assert r.status_code == 400
+    assert "is not a page cursor" in r.content.decode()
+
+
+def test_a_nul_in_any_parameter_gets_a_400_naming_it(client, cast):
+    r = client.get("/?anything=a%00b")
+    assert r.status_code == 400
+    assert "“anything” holds a NUL character" in r.content.decode()
+
+
 def test_a_bad_value_from_htmx_gets_the_partial_with_the_message(client, cast):
     r = client.get("/?country=zz", HTTP_HX_REQUEST="true")
     assert r.status_code == 400

@@ -29,3 +29,20 @@ def test_it_filters_within(client, cast):
 
 def test_it_404s_for_an_unknown_topic(client, cast):
     assert client.get("/topics/gardening/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["until=9999-12-31", "until=0001-01-01", "since=9999-12-02"]
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_it_refuses_a_date_outside_the_sane_range(client, cast, query, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    r = client.get("/topics/ukraine/?" + query, headers=headers)
+    assert r.status_code == 400
+    assert "must be a date from 1800-01-01 to 2199-12-31" in r.content.decode()
+
+
+def test_a_page_number_in_superscript_gets_a_400(client, cast):
+    r = client.get("/topics/ukraine/?q=x&sort=relevance&page=²")
+    assert r.status_code == 400
+    assert "“page” must be a whole number" in r.content.decode()
