@@ -672,11 +672,25 @@ class _Echo:
         return value
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe, as OWASP recommends. Numbers and None are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(request):
     queryset, limit, error = _export_queryset(request)
     if error:
         return error
-    writer = csv.writer(_Echo())
+    # Every cell quoted, so a spreadsheet that splits on ";" cannot start a cell
+    # half-way through one.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
@@ -684,7 +698,10 @@ def export_csv(request):
         for row in _export_rows(request, queryset, limit):
             row["topics"] = ";".join(row["topics"])
             yield writer.writerow(
-                ["" if row[f] is None else row[f] for f in EXPORT_FIELDS]
+                [
+                    "" if row[f] is None else spreadsheet_safe(row[f])
+                    for f in EXPORT_FIELDS
+                ]
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from statements.models import Article, Speaker, Statement
 from tests.browse_cast import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,68 @@ def test_a_date_outside_the_range_or_a_superscript_limit_gets_a_400(
     r = client.get(f"{export}?{query}")
     assert r.status_code == 400
     assert query.split("=")[0] in r.content.decode()
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+3+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.fixture
+def formulas(cast):
+    """A speaker named like a formula, and statements that start like one."""
+    evil = Speaker.objects.create(name="+3+cmd|' /C calc'!A0")
+    text = "\n".join(FORMULAS) + "\n"
+    article = Article.objects.create(
+        title="=1+1", outlet="@outlet", text=text, content_hash="formulas"
+    )
+    for piece in FORMULAS:
+        start = text.index(piece)
+        Statement.objects.create(
+            article=article,
+            speaker=evil,
+            speaker_mention=evil.name,
+            kind="direct",
+            cue="-said",
+            text=piece,
+            start=start,
+            end=start + len(piece),
+        )
+    return evil
+
+
+def test_a_csv_cell_starting_like_a_formula_is_neutralised(client, formulas):
+    raw = body(client.get(f"/export.csv?speaker={formulas.slug}"))
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert sorted(row["text"] for row in rows) == sorted("'" + f for f in FORMULAS)
+    for row in rows:
+        assert row["speaker"] == "'+3+cmd|' /C calc'!A0"
+        assert row["cue"] == "'-said"
+        assert row["article_title"] == "'=1+1"
+        assert row["outlet"] == "'@outlet"
+        # No cell a spreadsheet would run is left, whatever it splits on.
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    # Every cell is quoted, so a ";" inside one cannot start a new cell.
+    assert raw.splitlines()[1].startswith('"')
+
+
+def test_the_json_export_keeps_the_exact_text(client, formulas):
+    data = json.loads(body(client.get(f"/export.json?speaker={formulas.slug}")))
+    assert sorted(d["text"] for d in data) == sorted(FORMULAS)
+    assert {d["speaker"] for d in data} == {formulas.name}
+
+
+def test_plain_cells_are_left_as_they_are(client, cast):
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get("/export.csv")).lstrip("\ufeff")))
+    )
+    assert {row["text"] for row in rows} == {
+        s.text
+        for s in (cast.troops, cast.spend, cast.premature, cast.tariffs, cast.deal)
+    }
