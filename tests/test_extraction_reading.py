@@ -41,3 +41,12 @@ def test_it_names_a_missing_file_and_a_directory(tmp_path):
         read_article_text(tmp_path / "nope.txt")
     with pytest.raises(BadArticle, match="directory"):
         read_article_text(tmp_path)
+
+
+def test_it_finds_a_nul_byte_in_the_middle_of_a_large_file(tmp_path):
+    path = tmp_path / "a.txt"
+    line = b"Keir Starmer said the talks had gone well.\n"
+    path.write_bytes(line * 250 + b"half\x00way\n" + line * 250)
+    with pytest.raises(BadArticle) as info:
+        read_article_text(path)
+    assert f"{path}: a binary file, not text (a NUL byte on line 251" in str(info.value)

@@ -259,6 +259,136 @@ def test_a_bad_input_is_refused_by_name_and_the_rest_imported(
     assert list(Article.objects.values_list("text", flat=True)) == [STARMER]
 
 
+# Text is cleaned on the way in.
+
+CONTROLS = (
+    "Keir Starmer said the talks\x07 had gone well.\f"
+    "\u201c\x1b[1mWe cannot wait any longer,\u201d\x1b[0m he told reporters.\v"
+    "Olaf Scholz said the debate\x7f was premature.\x85"
+)
+
+
+def test_control_characters_are_removed_and_named_with_their_line(db, tmp_path, caplog):
+    path = write(tmp_path, "a.txt", "Title: Talks\n\n" + CONTROLS)
+    _, err, ok = run(path)
+    assert ok, err
+    article = Article.objects.get()
+    assert article.text == (
+        "Keir Starmer said the talks had gone well.\n"
+        "\u201c[1mWe cannot wait any longer,\u201d[0m he told reporters.\n"
+        "Olaf Scholz said the debate was premature."
+    )
+    assert_offsets_hold(article)
+    assert Statement.objects.filter(speaker__name="Olaf Scholz").exists()
+    assert f"{path}: 7 control character(s) removed or made line breaks" in caplog.text
+    assert "on line 3" in caplog.text
+
+
+def test_a_control_character_in_an_article_leaves_its_feeds_200(db, tmp_path, client):
+    run(write(tmp_path, "a.txt", CONTROLS))
+    keir = Speaker.objects.get(name="Keir Starmer")
+    assert client.get(f"/speakers/{keir.slug}/feed/").status_code == 200
+    for topic in Topic.objects.filter(statements__isnull=False).distinct():
+        assert client.get(f"/topics/{topic.slug}/feed/").status_code == 200
+
+
+def test_control_characters_in_json_fields_are_cleaned(db, tmp_path):
+    data = {"title": "Talks\x1b\nin Paris", "outlet": "\tWire\x07", "text": CONTROLS}
+    _, err, ok = run(write(tmp_path, "a.json", json.dumps(data)))
+    assert ok, err
+    article = Article.objects.get()
+    assert (article.title, article.outlet) == ("Talks in Paris", "Wire")
+    assert "\x1b" not in article.text
+    assert_offsets_hold(article)
+
+
+def test_a_nul_in_the_middle_of_a_large_file_is_refused_by_name_and_line(db, tmp_path):
+    line = "Keir Starmer said the talks had gone well.\n"
+    bad = write(tmp_path, "big.txt", (line * 250 + "half\x00way\n" + line * 250))
+    good = write(tmp_path, "good.txt", SCHOLZ)
+    out, err, ok = run(bad, good)
+    assert not ok
+    assert f"{bad}: a binary file, not text (a NUL byte on line 251" in err
+    assert list(Article.objects.values_list("text", flat=True)) == [SCHOLZ]
+
+
+def test_a_nul_escaped_in_json_is_refused_by_name(db, tmp_path):
+    lines = [json.dumps({"text": SCHOLZ}), json.dumps({"text": "Yes.\nNo\u0000."})]
+    bad = write(tmp_path, "feed.jsonl", "\n".join(lines))
+    _, err, ok = run(bad)
+    assert not ok
+    assert f"{bad} line 2: a NUL character on line 2" in err
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_a_published_date_outside_the_sane_range_is_refused(db, tmp_path, date):
+    bad = write(tmp_path, "a.txt", f"Published: {date}\n\n" + STARMER)
+    _, err, ok = run(bad)
+    assert not ok
+    assert f"{bad}: published date '{date}' is not a date from 1800-01-01" in err
+
+
+# Titles from a headline on the first line.
+
+HEADLINED = (
+    "The Ninth Circle: The Hellish View from Inside the Beltway, #2.\n\n" + STARMER
+)
+
+
+def test_a_headline_on_the_first_line_is_the_title_and_stays_in_the_text(db, tmp_path):
+    _, err, ok = run(
+        write(tmp_path, "2024-05-06-the-ninth-circle-the-hellish-vie.txt", HEADLINED)
+    )
+    assert ok, err
+    article = Article.objects.get()
+    assert (
+        article.title
+        == "The Ninth Circle: The Hellish View from Inside the Beltway, #2."
+    )
+    assert article.text == HEADLINED
+    assert str(article.published) == "2024-05-06"
+    assert_offsets_hold(article)
+    assert article.statements.filter(speaker__name="Keir Starmer").count() == 2
+
+
+@pytest.mark.parametrize(
+    "first_line, title",
+    [
+        ("Starmer calls for US backstop", "Starmer calls for US backstop"),
+        ("Will Europe send troops?", ""),
+        ("Starmer Warns Europe Must Act Now.", "Starmer Warns Europe Must Act Now."),
+        ("Keir Starmer said the talks had gone well on Monday.", ""),
+        ("By Jane Example", ""),
+        ("LONDON", ""),
+        ("https://news.example/a", ""),
+        (" ".join(["Word"] * 21), ""),
+    ],
+)
+def test_only_a_short_first_line_that_reads_as_a_headline_is_the_title(
+    db, tmp_path, first_line, title
+):
+    run(write(tmp_path, "a.txt", first_line + "\n" + SCHOLZ))
+    assert Article.objects.get().title == title
+
+
+def test_a_short_paragraph_of_its_own_at_the_top_is_the_title(db, tmp_path):
+    run(write(tmp_path, "a.txt", "Scholz warns on troops, spending.\n\n" + STARMER))
+    assert Article.objects.get().title == "Scholz warns on troops, spending."
+
+
+def test_a_header_title_wins_over_a_headline(db, tmp_path):
+    run(write(tmp_path, "a.txt", "Title: Given\n\n" + HEADLINED))
+    assert Article.objects.get().title == "Given"
+
+
+def test_a_json_article_without_a_title_takes_its_headline(db, tmp_path):
+    text = "Scholz warns on troops\n" + SCHOLZ
+    run(write(tmp_path, "a.json", json.dumps({"text": text})))
+    article = Article.objects.get()
+    assert (article.title, article.text) == ("Scholz warns on troops", text)
+
+
 def test_an_oversize_file_is_refused(db, tmp_path, settings):
     settings.MAX_ARTICLE_BYTES = 50
     big = write(tmp_path, "big.txt", STARMER)

@@ -26,8 +26,14 @@ def check_article_bytes(data: bytes, name: str, max_bytes: int | None = None) ->
         raise BadArticle(
             f"{name}: too large ({len(data)} bytes; the limit is {max_bytes} bytes, MAX_ARTICLE_BYTES)"
         )
-    if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
-        raise BadArticle(f"{name}: a binary file, not text")
+    nul = data.find(
+        b"\x00"
+    )  # anywhere: one in the middle is as binary as one at the start
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise BadArticle(
+            f"{name}: a binary file, not text (a NUL byte on line {line}, at byte {nul})"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

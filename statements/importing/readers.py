@@ -9,12 +9,17 @@ with a problem anywhere is refused as a whole and nothing of it is half-written.
   `text` and optionally `title`, `url`, `published` (YYYY-MM-DD) and `outlet`.
 - a directory: the files above in it, recursively, in name order (hidden files skipped).
 - `-`: stdin, read as JSON/JSONL when it starts with `{` or `[`, else as a .txt file.
+
+Text is cleaned on the way in, before anything is extracted from it (so statements'
+offsets index into the text as stored): see `clean_text`. A .txt or JSON article with
+no title takes a short first line that reads as a headline (see `headline_of`).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -35,6 +40,8 @@ HEADER_FIELDS = {
 }
 _HEADER_LINE = re.compile(r"^([A-Za-z]+):[ \t]*(.*?)\s*$")
 _DATED_NAME = re.compile(r"(?:^|[-_ ])(\d{4}-\d{2}-\d{2})(?:[-_ ]+(.*))?$")
+
+logger = logging.getLogger(__name__)
 
 
 class InputError(Exception):
@@ -68,16 +75,101 @@ class InputFile:
 def parse_date(
     value, source: str, what: str = "published date"
 ) -> datetime.date | None:
+    from ..dates import RANGE, in_range
+
     if value in (None, ""):
         return None
     if not isinstance(value, str):
         raise InputError(source, f"{what} must be a YYYY-MM-DD string, not {value!r}")
     try:
-        return datetime.date.fromisoformat(value.strip()[:10])
+        day = datetime.date.fromisoformat(value.strip()[:10])
     except ValueError:
         raise InputError(
             source, f"{what} {value!r} is not a date (use YYYY-MM-DD)"
         ) from None
+    if not in_range(day):
+        raise InputError(source, f"{what} {value!r} is not a date {RANGE}")
+    return day
+
+
+# Control characters: no article means them, and XML (so the Atom feeds) cannot carry
+# them. A vertical tab, a form feed, the separators and NEL break lines; every other
+# one but tab and newline is removed. NUL means a binary file and is refused.
+_LINE_BREAKS = dict.fromkeys(map(ord, "\v\f\x1c\x1d\x1e\x85"), "\n")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def clean_text(text: str, source: str) -> str:
+    """`text` (line ends already \\n) without control characters other than newline and
+    tab; a warning naming `source` and the first line says what was changed. Raises
+    InputError for a NUL character (a JSON escape can hold one)."""
+    nul = text.find("\x00")
+    if nul != -1:
+        raise InputError(
+            source, f"a NUL character on line {_line_of(text, nul)}: not article text"
+        )
+    first = _CONTROL.search(text)
+    if first is None:
+        return text
+    count = len(_CONTROL.findall(text))
+    logger.warning(
+        "%s: %d control character(s) removed or made line breaks, the first (%r) on line %d",
+        source,
+        count,
+        first.group(),
+        _line_of(text, first.start()),
+    )
+    return _CONTROL.sub("", text.translate(_LINE_BREAKS))
+
+
+def clean_line(value: str, source: str, what: str) -> str:
+    """A one-line field (title, URL, outlet): control characters, new lines and tabs
+    included, become a space."""
+    if "\x00" in value:
+        raise InputError(source, f"a NUL character in the {what}")
+    return _ANY_CONTROL.sub(" ", value).strip()
+
+
+# A first line this short that reads as a headline is the title of an article that
+# gives none (the text keeps it: the offsets of what is said in it stay exact).
+HEADLINE_MAX_CHARS = 150
+HEADLINE_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_NOT_A_HEADLINE = re.compile(r"^(by|updated|published|posted)\b|https?://|www\.", re.I)
+
+
+def headline_of(text: str) -> str:
+    """The first line of `text` when it reads as a headline, else "".
+
+    A headline is short (at most HEADLINE_MAX_WORDS words and HEADLINE_MAX_CHARS
+    characters), is followed by more text, and either does not end like a sentence
+    ("Starmer calls for US backstop"), is in title case ("The Ninth Circle: The View
+    from Inside, #2."), or is a paragraph of its own (a blank line after it: "Scholz
+    warns on troops."). Bylines, datelines and links are not headlines."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    words = first.split()
+    if (
+        not rest.strip()
+        or not 2 <= len(words) <= HEADLINE_MAX_WORDS
+        or len(first) > HEADLINE_MAX_CHARS
+        or _NOT_A_HEADLINE.search(first)
+        or not any(c.isalpha() for c in first)
+    ):
+        return ""
+    # Title case: most of the longer words (not "of", "the", "from") are capitalised.
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    capitalised = [w for w in long_words if w[:1].isupper() or w[:1].isdigit()]
+    title_case = bool(long_words) and len(capitalised) >= 0.6 * len(long_words)
+    own_paragraph = rest.startswith("\n") or rest.startswith("\r\n")
+    if title_case or own_paragraph or not _SENTENCE_END.search(first):
+        return first
+    return ""
 
 
 def decode(data: bytes, source: str, max_bytes: int) -> str:
@@ -104,8 +196,10 @@ def parse_txt(text: str, source: str) -> ArticleInput:
         The article's text...
 
     Field names are case-insensitive and any may be left out. A file whose first line is not
-    one of these fields has no header: all of it is the text.
+    one of these fields has no header: all of it is the text. Without a Title: line, a
+    first line that reads as a headline is the title (see `headline_of`).
     """
+    text = clean_text(text, source)
     meta: dict[str, str] = {}
     lines = text.split("\n")
     first = _HEADER_LINE.match(lines[0]) if lines else None
@@ -121,7 +215,9 @@ def parse_txt(text: str, source: str) -> ArticleInput:
                     f"header line {i + 1} {line[:60]!r} is not one of Title:, URL:, "
                     "Published:, Outlet: (the header ends at the first blank line)",
                 )
-            meta[HEADER_FIELDS[m.group(1).lower()]] = m.group(2)
+            meta[HEADER_FIELDS[m.group(1).lower()]] = clean_line(
+                m.group(2), source, m.group(1)
+            )
         else:
             raise InputError(
                 source, "a header but no text (the text follows the first blank line)"
@@ -132,7 +228,7 @@ def parse_txt(text: str, source: str) -> ArticleInput:
     return ArticleInput(
         source=source,
         text=text,
-        title=meta.get("title", ""),
+        title=meta.get("title") or headline_of(text),
         url=meta.get("url") or None,
         published=parse_date(meta.get("published"), source),
         outlet=meta.get("outlet", ""),
@@ -183,8 +279,8 @@ def parse_html(html: str, source: str) -> ArticleInput:
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, favor_recall=True, include_tables=False
     )
-    text = ((doc.text if doc is not None else "") or "").strip()
-    title = ((doc.title if doc is not None else "") or "").strip()
+    text = clean_text((doc.text if doc is not None else "") or "", source).strip()
+    title = clean_line((doc.title if doc is not None else "") or "", source, "title")
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :].strip()
     if not _has_prose(text):
@@ -204,7 +300,9 @@ def parse_html(html: str, source: str) -> ArticleInput:
         title=title,
         url=_valid_url(doc.url if doc is not None else None),
         published=published,
-        outlet=((doc.sitename if doc is not None else "") or "").strip(),
+        outlet=clean_line(
+            (doc.sitename if doc is not None else "") or "", source, "outlet"
+        ),
     )
 
 
@@ -221,16 +319,22 @@ def parse_object(obj, source: str, max_bytes: int) -> ArticleInput:
             source,
             f"'text' is too large (the limit is {max_bytes:,} bytes, MAX_ARTICLE_BYTES)",
         )
+    fields = {}
     for key in ("title", "url", "outlet"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise InputError(source, f"'{key}' must be a string")
+        fields[key] = clean_line(obj.get(key) or "", source, f"'{key}'")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text, source).strip("\n")
+    if not text.strip():
+        raise InputError(source, "no 'text' (a non-empty string is needed)")
     return ArticleInput(
         source=source,
-        text=text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"),
-        title=(obj.get("title") or "").strip(),
-        url=(obj.get("url") or "").strip() or None,
+        text=text,
+        title=fields["title"] or headline_of(text),
+        url=fields["url"] or None,
         published=parse_date(obj.get("published"), source),
-        outlet=(obj.get("outlet") or "").strip(),
+        outlet=fields["outlet"],
     )
 
 
