@@ -389,6 +389,59 @@ def test_a_json_article_without_a_title_takes_its_headline(db, tmp_path):
     assert (article.title, article.text) == ("Scholz warns on troops", text)
 
 
+def test_nested_json_too_deep_to_read_is_refused_and_the_good_file_beside_imported(
+    db, tmp_path
+):
+    deep = write(tmp_path, "deep.json", "[" * 100_000)
+    deep_line = write(
+        tmp_path, "deep.jsonl", json.dumps({"text": SCHOLZ}) + "\n" + "[" * 100_000
+    )
+    good = write(tmp_path, "good.txt", STARMER)
+    out, err, ok = run(deep, deep_line, good)
+    assert not ok
+    assert f"{deep}: JSON nested too deep to read" in err
+    assert f"{deep_line}: line 2: JSON nested too deep to read" in err
+    assert "failed 2" in out
+    assert list(Article.objects.values_list("text", flat=True)) == [STARMER]
+
+
+def test_symlink_loops_in_a_directory_are_named_and_skipped(db, tmp_path, caplog):
+    write(tmp_path, "good.txt", STARMER)
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    write(tmp_path, "sub/c.txt", SCHOLZ)
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)
+    out, err, ok = run(tmp_path)
+    assert ok, err
+    assert sorted(Article.objects.values_list("text", flat=True)) == [STARMER, SCHOLZ]
+    assert f"{tmp_path / 'a.txt'}: a symlink loop, skipped" in caplog.text
+    assert f"{tmp_path / 'b.txt'}: a symlink loop, skipped" in caplog.text
+    assert f"{tmp_path / 'loop'}: a symlink loop (back to {tmp_path}" in caplog.text
+    assert (
+        f"{tmp_path / 'sub' / 'up'}: a symlink loop (back to {tmp_path}" in caplog.text
+    )
+    assert f"{tmp_path / 'gone.txt'}: a broken symlink" in caplog.text
+
+
+def test_a_symlinked_directory_that_is_no_loop_is_read(db, tmp_path):
+    write(tmp_path, "elsewhere/a.txt", STARMER)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "link").symlink_to(tmp_path / "elsewhere")
+    _, err, ok = run(tmp_path / "in")
+    assert ok, err
+    assert Article.objects.get().text == STARMER
+
+
+def test_a_symlink_loop_named_on_its_own_is_refused_by_name(db, tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    _, err, ok = run(tmp_path / "a.txt")
+    assert not ok
+    assert f"{tmp_path / 'a.txt'}: a symlink loop" in err
+
+
 def test_an_oversize_file_is_refused(db, tmp_path, settings):
     settings.MAX_ARTICLE_BYTES = 50
     big = write(tmp_path, "big.txt", STARMER)

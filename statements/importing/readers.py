@@ -18,8 +18,10 @@ no title takes a short first line that reads as a headline (see `headline_of`).
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -338,6 +340,9 @@ def parse_object(obj, source: str, max_bytes: int) -> ArticleInput:
     )
 
 
+TOO_DEEP = "JSON nested too deep to read (an article is one object of strings)"
+
+
 def parse_json(text: str, source: str, max_bytes: int) -> list[ArticleInput]:
     try:
         data = json.loads(text)
@@ -345,6 +350,8 @@ def parse_json(text: str, source: str, max_bytes: int) -> list[ArticleInput]:
         raise InputError(
             source, f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}"
         ) from None
+    except RecursionError:
+        raise InputError(source, TOO_DEEP) from None
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError(source, "an empty JSON list: no articles")
@@ -365,6 +372,8 @@ def parse_jsonl(text: str, source: str, max_bytes: int) -> list[ArticleInput]:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise InputError(source, f"malformed JSON on line {n}: {e.msg}") from None
+        except RecursionError:
+            raise InputError(source, f"line {n}: {TOO_DEEP}") from None
         articles.append(parse_object(obj, f"{source} line {n}", max_bytes))
     if not articles:
         raise InputError(source, "no articles (every line is blank)")
@@ -430,27 +439,64 @@ def read_stdin(max_bytes: int, stream=None) -> list[ArticleInput]:
     return [parse_txt(decode(data, source, max_bytes), source)]
 
 
+def unreadable_link(path: Path) -> str | None:
+    """What is wrong with `path` when it is a symlink that leads nowhere: a loop
+    (a.txt -> b.txt -> a.txt) or a broken link; None otherwise."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symlink loop"
+        if path.is_symlink():
+            return f"a broken symlink (to {os.readlink(path)})"
+    return None
+
+
+def _walk(directory: Path, ancestors: frozenset[Path]) -> Iterator[Path]:
+    """The files under `directory` in name order, following symlinks. A symlink loop
+    (a directory link back to one of its own ancestors, or a file link that never
+    ends) and a broken link are named in a warning and skipped."""
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as e:
+        logger.warning("%s: cannot be read (%s), skipped", directory, e.strerror)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        problem = unreadable_link(entry)
+        if problem:
+            logger.warning("%s: %s, skipped", entry, problem)
+        elif entry.is_dir():
+            real = entry.resolve()
+            if real in ancestors:
+                logger.warning(
+                    "%s: a symlink loop (back to %s, already being read), skipped",
+                    entry,
+                    real,
+                )
+            else:
+                yield from _walk(entry, ancestors | {real})
+        elif entry.is_file():
+            yield entry
+
+
 def expand(
     paths: list[str], skip: frozenset[Path] = frozenset()
 ) -> Iterator[Path | str]:
     """Each path, with directories replaced by the article files in them (recursively,
     sorted). Files with other extensions, hidden files and the `skip` files (the topic list,
-    seeds/topics.json) are left out of a directory; named on their own they are read."""
+    seeds/topics.json) are left out of a directory; named on their own they are read.
+    Symlink loops and broken links in a directory are named and skipped."""
     for raw in paths:
         if raw == STDIN:
             yield STDIN
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
             yield from (
                 p
-                for p in files
+                for p in _walk(path, frozenset({path.resolve()}))
                 if p.suffix.lower() in KNOWN_SUFFIXES and p.resolve() not in skip
             )
         else:
@@ -466,6 +512,8 @@ def read_inputs(
         try:
             if item == STDIN:
                 articles = read_stdin(max_bytes, stdin)
+            elif problem := unreadable_link(item):
+                raise InputError(source, problem)
             elif not item.exists():
                 raise InputError(source, "no such file or directory")
             else:
