@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ _WORKER: Extractor | None = None
 
 def _init_worker(model: str, topics: list[dict]) -> None:
     global _WORKER
+    # Ctrl-C reaches the whole process group: the parent stops the pool, and a worker
+    # does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Extractor(model, topics)
 
 

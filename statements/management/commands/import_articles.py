@@ -2,9 +2,12 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from statements.importing.interrupts import InterruptBetweenArticles
 from statements.importing.readers import STDIN
 from statements.importing.service import Importer
 from statements.models import Article
+
+INTERRUPTED = 130  # what a shell reports for a command ended by SIGINT
 
 
 def iso_date(value: str) -> datetime.date:
@@ -80,6 +83,7 @@ class Command(BaseCommand):
             if options["published"]
             else None,
         }
+        interrupts = InterruptBetweenArticles()
         importer = Importer(
             processes=options["processes"],
             batch_size=max(1, options["batch_size"]),
@@ -88,11 +92,28 @@ class Command(BaseCommand):
             overrides=overrides,
             err=self.stderr._out,
             log=self.stdout.write if options["verbosity"] >= 2 else None,
+            extractor=interrupts.extractor(),
         )
-        if paths:
-            summary = importer.run(paths, stdin=options.get("stdin"))
-        else:
-            summary = importer.reextract(Article.objects.order_by("pk"))
+        try:
+            with interrupts:
+                if paths:
+                    summary = importer.run(paths, stdin=options.get("stdin"))
+                else:
+                    summary = importer.reextract(Article.objects.order_by("pk"))
+        except KeyboardInterrupt:
+            # Each article commits on its own, and Ctrl-C stops between two (see
+            # interrupts.py). One line, the summary, and the shell's code for SIGINT.
+            self.stderr.write(
+                "Interrupted: nothing was saved (a dry run)."
+                if options["dry_run"]
+                else "Interrupted: the articles committed before Ctrl-C are kept; "
+                "run the same command again to import the rest "
+                "(what is there is skipped)."
+            )
+            if importer.resolver is not None:
+                importer.summary.new_speakers = len(importer.resolver.created)
+            self.stdout.write(str(importer.summary))
+            raise SystemExit(INTERRUPTED) from None
         self.stdout.write(str(summary))
         if summary.failed:
             names = "\n  ".join(str(e) for e in summary.failures)
