@@ -8,8 +8,11 @@ SHARED ?= ../shared
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Local targets run with DEBUG=True (the settings default to production, DEBUG off,
+# and refuse to start then without a SECRET_KEY); `make serve` does not.
+DEV := DEBUG=True
 
-.PHONY: install run test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry bench-extract bench-import bench-browse clean
+.PHONY: install run serve test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry bench-extract bench-import bench-browse clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,19 +23,27 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py import_speakers seeds/people.csv
-	$(PY) manage.py import_articles seeds/
+	$(DEV) $(PY) manage.py import_speakers seeds/people.csv
+	$(DEV) $(PY) manage.py import_articles seeds/
 
 admin-user: migrate
-	$(PY) manage.py ensure_local_admin
+	$(DEV) $(PY) manage.py ensure_local_admin
 
 run: seed admin-user
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Who Said What is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, user admin, password admin; local use only)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn with the settings of the environment (DEBUG off unless it says
+# otherwise; SECRET_KEY needed). Migrates and collects the static files first.
+serve: install
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
 
 pg-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -53,7 +64,7 @@ axe: $(AXE)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -61,32 +72,32 @@ format: install
 
 # The whole suite on PostgreSQL (browser tests included), then everything but the browser on SQLite.
 test: install pg-up chromium axe lint
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
-	DATABASE_URL= $(BIN)/pytest -m "not browser" -q
+	$(DEV) DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	$(DEV) DATABASE_URL= $(BIN)/pytest -m "not browser" -q
 
 test-fast: install
-	DATABASE_URL= $(BIN)/pytest -m "not browser" -q -x
+	$(DEV) DATABASE_URL= $(BIN)/pytest -m "not browser" -q -x
 
 test-browser: install pg-up chromium axe
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m browser
+	$(DEV) DATABASE_URL=$(PG_URL) $(BIN)/pytest -m browser
 
 eval: install
-	$(PY) -m benchmarks.eval --shared $(SHARED)
+	$(DEV) $(PY) -m benchmarks.eval --shared $(SHARED)
 
 # The speaker registry of a full polnear-train import, in a scratch PostgreSQL database.
 EVAL_REGISTRY_DB ?= wsw_eval_registry
 eval-registry: install pg-up
-	EVAL_REGISTRY_DATABASE=$(EVAL_REGISTRY_DB) $(PY) -m benchmarks.eval_registry --shared $(SHARED)
+	$(DEV) EVAL_REGISTRY_DATABASE=$(EVAL_REGISTRY_DB) $(PY) -m benchmarks.eval_registry --shared $(SHARED)
 
 bench-extract: install
-	$(PY) -m benchmarks.bench_extract --shared $(SHARED)
+	$(DEV) $(PY) -m benchmarks.bench_extract --shared $(SHARED)
 
 bench-import: install pg-up
-	$(PY) -m benchmarks.bench_import --shared $(SHARED)
+	$(DEV) $(PY) -m benchmarks.bench_import --shared $(SHARED)
 
 N ?= 1000000
 bench-browse: install pg-up
-	$(PY) -m benchmarks.bench_browse --n $(N)
+	$(DEV) $(PY) -m benchmarks.bench_browse --n $(N)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts node_modules

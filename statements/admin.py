@@ -40,17 +40,6 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(e) from e
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Every model's admin: history of each change, and bad lookups refused."""
-
-    def get_changelist(self, request, **kwargs):
-        return CheckedChangeList
-
-    def get_object(self, request, object_id, from_field=None):
-        # An empty ?_to_field= means the primary key, not a field named "".
-        return super().get_object(request, object_id, from_field or None)
-
-
 def _link(obj, text=None):
     if obj is None:
         return "—"
@@ -73,7 +62,8 @@ class _HistoryWording(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Every model's admin: its history, in words, and the admin's own stylesheet."""
+    """Every model's admin: its history, in words, the admin's own stylesheet, and bad
+    lookups refused."""
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -81,6 +71,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryWording(self.model, historical_record)
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= means the primary key, not a field named "".
+        return super().get_object(request, object_id, from_field or None)
 
 
 # Statements.
