@@ -43,7 +43,7 @@ serve: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
 
 pg-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
