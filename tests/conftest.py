@@ -64,3 +64,17 @@ def seeded(live_server):
         "the seed should give statements by two speakers at least"
     )
     return speakers
+
+
+@pytest.fixture
+def countries(transactional_db):
+    """The countries migration 0002 writes, for a transactional test that runs after
+    another one flushed them (a flush empties every table, data migrations' too)."""
+    from statements.models import Country
+
+    if not Country.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("statements.migrations.0002_countries").add_countries(
+            apps, None
+        )

@@ -39,7 +39,7 @@ def _database_url():
 )
 @pytest.mark.parametrize("processes", [1, 2])
 def test_ctrl_c_ends_with_one_line_and_the_summary_of_what_was_committed(
-    tmp_path, processes
+    tmp_path, processes, countries
 ):
     _articles(tmp_path, 150)
     env = {

@@ -233,7 +233,7 @@ needs_postgresql = pytest.mark.skipif(
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_serves_https_only_with_hsts_and_the_csp(gunicorn):
+def test_gunicorn_serves_https_only_with_hsts_and_the_csp(gunicorn, countries):
     make_cast()
     base, _ = gunicorn(_database_url())
     # Through a proxy that terminated TLS (gunicorn trusts 127.0.0.1's header).
