@@ -780,16 +780,4 @@ class _Article:
         return self.text[sent.start_char : q.mark_start].strip() == ""
 
     def _add_topics(self, out: list[Statement]) -> None:
-        matches = self.topic_matcher.matches(self.T)
-        if not matches:
-            return
-        for s in out:
-            slugs = []
-            lo = min(
-                s.start, s.sentence_start if s.sentence_start is not None else s.start
-            )
-            hi = max(s.end, s.sentence_end if s.sentence_end is not None else s.end)
-            for a, b, slug in matches:
-                if a >= lo and b <= hi and slug not in slugs:
-                    slugs.append(slug)
-            s.topics = slugs
+        self.topic_matcher.assign(self.doc, out)

@@ -1,67 +1,296 @@
-"""Topics: a list of {name, slug, key_phrases} (seeds/topics.json), matched on lemmas."""
+"""Topics: what each statement is about, from lexicons of weighted key phrases.
+
+The topic list is data (seeds/topics.json, or the Topic rows an admin edits): major
+topics, and subtopics that name their major topic as `parent`. Each topic has key
+phrases, matched on lemmas and on lower-case words with spaCy's PhraseMatcher:
+
+    "inflation"            weight 1: evidence enough on its own
+    "budget | 0.5"         weight 0.5: weak alone; two weak phrases make a topic
+    "press conference | 0" weight 0: counts for nothing, but being the longer match it
+                           stops the words inside it ("press") from counting
+    "@countries | 0.5"     any country's name or demonym (extraction/data/countries.json
+                           and pycountry), each country once
+
+A statement gets 0-3 major topics, most relevant first (`Statement.topics`), and the
+subtopics of those that its words name (`Statement.subtopics`). Its own text counts in
+full; the rest of its sentence (where "it" or "those plans" point) counts for
+CONTEXT_WEIGHT. The article around it does not count. No Django here.
+"""
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
+from dataclasses import dataclass
 from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+
+from .lexicon import countries
+
+# What the rest of the statement's sentence counts for, beside its own words.
+CONTEXT_WEIGHT = 0.5
+# The best topic needs this much evidence...
+FIRST_THRESHOLD = 0.3
+# ...the others this much, and at least RELATIVE of the best topic's evidence.
+THRESHOLD = 0.5
+RELATIVE = 0.4
+MAX_TOPICS = 3
+# The key phrase that stands for every country name and demonym.
+COUNTRIES = "@countries"
+# Country names that are more often something else in the news: US states.
+NOT_COUNTRIES = {("georgia",), ("jersey",)}
+COUNTRY_ENTITIES = {"GPE", "NORP", "LOC"}
+
+
+@dataclass(frozen=True)
+class KeyPhrase:
+    text: str
+    weight: float = 1.0
+
+
+def parse_phrase(item) -> KeyPhrase:
+    """'phrase' or 'phrase | 0.5' (or {"phrase": ..., "weight": ...}) as a KeyPhrase."""
+    if isinstance(item, dict):
+        text, weight = item.get("phrase", ""), item.get("weight", 1.0)
+    else:
+        text, sep, weight = str(item).rpartition("|")
+        if not sep:
+            text, weight = weight, 1.0
+    text = " ".join(str(text).split())
+    try:
+        weight = float(weight)
+    except (TypeError, ValueError):
+        raise ValueError(f"{item!r}: the weight after “|” must be a number") from None
+    if not text:
+        raise ValueError(f"{item!r}: a key phrase needs some words")
+    if not 0 <= weight <= 10:
+        raise ValueError(f"{item!r}: the weight must be between 0 and 10")
+    return KeyPhrase(text, weight)
+
+
+def format_phrase(phrase: KeyPhrase) -> str:
+    return phrase.text if phrase.weight == 1 else f"{phrase.text} | {phrase.weight:g}"
 
 
 def load_topics(path) -> list[dict]:
-    """Read the topic list; each topic has a name, a slug and its key phrases."""
+    """Read and check a topic list: {"topics": [{name, slug, parent, description,
+    key_phrases}]}. A parent must be a major topic (one without a parent) of the list."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     topics = data["topics"] if isinstance(data, dict) else data
     out = []
     for t in topics:
         if not t.get("slug") or not t.get("name"):
             raise ValueError(f"{path}: every topic needs a name and a slug: {t!r}")
+        try:
+            phrases = [parse_phrase(p) for p in t.get("key_phrases", [])]
+        except ValueError as e:
+            raise ValueError(f"{path}: topic {t['slug']}: {e}") from None
         out.append(
             {
                 "name": t["name"],
                 "slug": t["slug"],
-                "key_phrases": list(t.get("key_phrases", [])),
+                "parent": t.get("parent") or None,
+                "description": t.get("description", ""),
+                "key_phrases": [format_phrase(p) for p in phrases],
             }
         )
+    check_hierarchy(out, where=str(path))
     return out
 
 
+def check_hierarchy(topics: list[dict], where: str = "topics") -> None:
+    slugs = [t["slug"] for t in topics]
+    if len(set(slugs)) != len(slugs):
+        twice = sorted({s for s in slugs if slugs.count(s) > 1})
+        raise ValueError(f"{where}: slugs given twice: {', '.join(twice)}")
+    parents = {t["slug"]: t.get("parent") for t in topics}
+    for slug, parent in parents.items():
+        if parent is None:
+            continue
+        if parent not in parents:
+            raise ValueError(f"{where}: {slug}'s parent {parent!r} is not a topic")
+        if parents[parent] is not None:
+            raise ValueError(
+                f"{where}: {slug}'s parent {parent!r} is itself a subtopic "
+                "(two levels only)"
+            )
+
+
+@dataclass
+class _Span:
+    start: int  # token indices
+    end: int
+    start_char: int
+    end_char: int
+    weights: dict  # topic slug: weight
+    key: str  # its lemmas: the same phrase found twice counts once
+
+
 class TopicMatcher:
-    """Finds topic key phrases in a parsed doc by lower-case lemma (and by lower-case word)."""
+    """Finds the key phrases of every topic in a parsed doc and gives statements topics."""
 
     def __init__(self, topics: list[dict], nlp):
-        self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        phrases = [(p, t["slug"]) for t in topics for p in t.get("key_phrases", [])]
-        if not phrases:
+        self.parent = {t["slug"]: t.get("parent") or None for t in topics}
+        self.major = {s: p or s for s, p in self.parent.items()}
+        self.order = {t["slug"]: i for i, t in enumerate(topics)}
+        entries = [
+            (parse_phrase(p), t["slug"])
+            for t in topics
+            for p in t.get("key_phrases", [])
+        ]
+        self.country_weights = {
+            slug: phrase.weight for phrase, slug in entries if phrase.text == COUNTRIES
+        }
+        entries = [(p, slug) for p, slug in entries if p.text != COUNTRIES]
+        self.by_country = PhraseMatcher(nlp.vocab, attr="LOWER")
+        if self.country_weights:
+            for words, code in countries().items():
+                if words not in NOT_COUNTRIES:
+                    self.by_country.add(
+                        f"country:{code}", [nlp.make_doc(" ".join(words))]
+                    )
+        self.keys: dict[int, tuple[str, float, bool]] = {}
+        self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.by_orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        if not entries:
             return
-        docs = nlp.pipe([p for p, _ in phrases])
-        for (_phrase, slug), doc in zip(phrases, docs, strict=True):
-            for seq in {
-                tuple(t.lemma_.lower() for t in doc),
-                tuple(t.lower_ for t in doc),
-            }:
-                if seq:
-                    self.first.setdefault(seq[0], []).append((seq, slug))
+        # Only what gives lemmas: the phrases are parsed without the parser or NER.
+        disabled = [n for n in ("parser", "ner") if n in nlp.pipe_names]
+        with nlp.select_pipes(disable=disabled):
+            docs = list(nlp.pipe(p.text for p, _ in entries))
+        grouped: dict[tuple[str, bool], list] = {}
+        for (phrase, slug), doc in zip(entries, docs, strict=True):
+            # A phrase written in lower case is a common noun: as one word it does not
+            # match a proper noun ("bill" is not Bill, "price" is not Mr Price).
+            common = phrase.text == phrase.text.lower()
+            key = f"topic:{slug}:{phrase.weight:g}:{'common' if common else 'cased'}"
+            self.keys[nlp.vocab.strings.add(key)] = (slug, phrase.weight, common)
+            # An acronym matches only as written ("WHO" is not "who", "ICE" not "ice").
+            acronym = any(len(t.text) > 1 and t.text.isupper() for t in doc)
+            grouped.setdefault((key, acronym), []).append(doc)
+        for (key, acronym), pattern_docs in grouped.items():
+            if acronym:
+                self.by_orth.add(key, pattern_docs)
+            else:
+                self.by_lemma.add(key, pattern_docs)
+                self.by_lower.add(key, pattern_docs)
 
-    def matches(self, table) -> list[tuple[int, int, str]]:
-        """(start_char, end_char, slug) of each key phrase in a parsed doc's token table."""
-        if not self.first:
-            return []
-        lemmas, lowers = table.lemma, table.lower
-        first = self.first
-        out = []
-        for i in range(table.n):
-            if lemmas[i] not in first and lowers[i] not in first:
-                continue
-            for seqs in (
-                self.first.get(lemmas[i]),
-                self.first.get(lowers[i]) if lowers[i] != lemmas[i] else None,
-            ):
-                if not seqs:
+    def spans(self, doc) -> list[_Span]:
+        """The key phrases found in `doc`, longest first where they overlap: a phrase
+        inside a longer one does not count ("security" inside "security council")."""
+        found: dict[tuple[int, int], dict] = {}
+        keys: dict[tuple[int, int], str] = {}
+        if self.country_weights:
+            strings = doc.vocab.strings
+            for key, a, b in self.by_country(doc):
+                if _names_a_country(doc, a, b):
+                    found[(a, b)] = dict(self.country_weights)
+                    keys[(a, b)] = strings[key]
+        for matcher in (self.by_lemma, self.by_lower, self.by_orth):
+            for key, a, b in matcher(doc):
+                slug, weight, common = self.keys[key]
+                if common and b - a == 1 and doc[a].pos_ == "PROPN":
                     continue
-                for seq, slug in seqs:
-                    n = len(seq)
-                    if (
-                        tuple(lemmas[i : i + n]) == seq
-                        or tuple(lowers[i : i + n]) == seq
-                    ):
-                        out.append((table.idx[i], table.end(i + n - 1), slug))
-        return out
+                weights = found.setdefault((a, b), {})
+                weights[slug] = max(weights.get(slug, 0.0), weight)
+        taken = [False] * len(doc)
+        kept = []
+        for (a, b), weights in sorted(
+            found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])
+        ):
+            if any(taken[a:b]):
+                continue
+            taken[a:b] = [True] * (b - a)
+            last = doc[b - 1]
+            key = keys.get((a, b)) or " ".join(t.lemma_.lower() for t in doc[a:b])
+            kept.append(_Span(a, b, doc[a].idx, last.idx + len(last), weights, key))
+        kept.sort(key=lambda s: s.start)
+        return kept
+
+    def assign(self, doc, statements) -> None:
+        """Sets `topics` (major topic slugs, most relevant first) and `subtopics` on each
+        statement (anything with start, end, sentence_start and sentence_end)."""
+        spans = self.spans(doc)
+        starts = [s.start_char for s in spans]
+        for st in statements:
+            lo = (
+                st.start
+                if st.sentence_start is None
+                else min(st.start, st.sentence_start)
+            )
+            hi = st.end if st.sentence_end is None else max(st.end, st.sentence_end)
+            first = bisect_left(starts, lo)
+            own, context = [], []
+            for span in spans[first:]:
+                if span.start_char >= hi:
+                    break
+                if span.end_char > hi:
+                    continue
+                inside = span.start_char >= st.start and span.end_char <= st.end
+                (own if inside else context).append(span)
+            st.topics, st.subtopics = self.rank(own, context)
+
+    def rank(self, own, context) -> tuple[list[str], list[str]]:
+        """(major topics, subtopics) from the spans of the statement and of the rest of
+        its sentence. The same phrase twice is one piece of evidence."""
+        major: dict[str, float] = {}
+        minor: dict[str, float] = {}
+        first_seen: dict[str, int] = {}
+        seen: set[str] = set()
+        for factor, group in ((1.0, own), (CONTEXT_WEIGHT, context)):
+            for span in group:
+                if span.key in seen:
+                    continue
+                seen.add(span.key)
+                best: dict[str, float] = {}
+                for slug, weight in span.weights.items():
+                    m = self.major.get(slug, slug)
+                    best[m] = max(best.get(m, 0.0), weight)
+                    if self.parent.get(slug):
+                        minor[slug] = minor.get(slug, 0.0) + weight * factor
+                for m, weight in best.items():
+                    if weight:
+                        major[m] = major.get(m, 0.0) + weight * factor
+                        first_seen.setdefault(m, span.start_char)
+        ranked = sorted(
+            (m for m, score in major.items() if score >= FIRST_THRESHOLD),
+            key=lambda m: (-major[m], first_seen[m], self.order.get(m, 0)),
+        )
+        if ranked:
+            floor = max(THRESHOLD, major[ranked[0]] * RELATIVE)
+            ranked = ranked[:1] + [m for m in ranked[1:] if major[m] >= floor]
+            ranked = ranked[:MAX_TOPICS]
+        chosen = set(ranked)
+        subtopics = sorted(
+            (
+                s
+                for s, score in minor.items()
+                if score >= THRESHOLD and self.parent[s] in chosen
+            ),
+            key=lambda s: (-minor[s], self.order.get(s, 0)),
+        )
+        return ranked, subtopics
+
+
+def _names_a_country(doc, a: int, b: int) -> bool:
+    """A capitalised country name or demonym that is not part of another name: the
+    whole of a place or nationality entity ("New Mexico" is not Mexico, "us" is not
+    the US, Jordan the person is not Jordan)."""
+    first = doc[a]
+    if not first.text[:1].isupper():
+        return False
+    if not first.ent_type_:
+        return True
+    if first.ent_type_ not in COUNTRY_ENTITIES:
+        return False
+    start = a
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = b
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if doc[start].lower_ == "the" and start < a:
+        start += 1
+    return start == a and end == b

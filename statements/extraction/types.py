@@ -46,7 +46,9 @@ class Statement:
     confidence: float = 0.0  # 0..1
     position: str | None = None
     country: str | None = None  # ISO alpha-2 of the speaker's country
-    topics: list[str] = field(default_factory=list)  # topic slugs
+    # Major topic slugs, most relevant first (0-3), and the subtopics of those it names.
+    topics: list[str] = field(default_factory=list)
+    subtopics: list[str] = field(default_factory=list)
     cue_start: int | None = None
     cue_end: int | None = None
     sentence_start: int | None = (
