@@ -20,13 +20,14 @@ CONTEXT_WEIGHT. The article around it does not count. No Django here.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 
 from .lexicon import countries
+from .table import Table
 
 # What the rest of the statement's sentence counts for, beside its own words.
 CONTEXT_WEIGHT = 0.5
@@ -294,3 +295,36 @@ def _names_a_country(doc, a: int, b: int) -> bool:
     if doc[start].lower_ == "the" and start < a:
         start += 1
     return start == a and end == b
+
+
+@dataclass
+class Located:
+    """A statement known only by its offsets (one already stored), with its topics."""
+
+    start: int
+    end: int
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    topics: list | None = None
+    subtopics: list | None = None
+
+
+def topics_of_spans(matcher: TopicMatcher, doc, spans) -> list[Located]:
+    """The topics of statements given as (start, end) offsets into `doc`'s text, with
+    the sentences around them found as the pipeline finds them."""
+    table = Table(doc)
+    located = [Located(a, b, *sentence_bounds(table, a, b)) for a, b in spans]
+    matcher.assign(doc, located)
+    return located
+
+
+def sentence_bounds(table: Table, start: int, end: int) -> tuple[int, int] | tuple:
+    """The characters of the sentence(s) holding [start, end), as the pipeline's."""
+    if not table.n:
+        return (None, None)
+    a = max(bisect_right(table.idx, start) - 1, 0)
+    b = max(bisect_left(table.idx, end) - 1, 0)
+    return (
+        table.sents[table.sent_of[a]].start_char,
+        table.sents[table.sent_of[b]].end_char,
+    )

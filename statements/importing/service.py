@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from .. import corrections
 from ..models import Article, Topic
+from ..topic_writes import sync_topics
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
 
@@ -48,31 +49,20 @@ def content_hash(text: str) -> str:
 
 def topics_for_extraction() -> list[dict]:
     return [
-        {"name": t.name, "slug": t.slug, "key_phrases": list(t.key_phrases or [])}
-        for t in Topic.objects.order_by("slug")
+        {
+            "name": t.name,
+            "slug": t.slug,
+            "parent": t.parent.slug if t.parent_id else None,
+            "key_phrases": list(t.key_phrases or []),
+        }
+        for t in Topic.objects.select_related("parent").order_by("slug")
     ]
 
 
 def ensure_topics() -> int:
-    """Creates the topics of seeds/topics.json that are missing; an existing topic (matched by
-    slug) is left as an admin may have edited it. Returns how many were created."""
-    from ..extraction.topics import load_topics
-
-    path = TOPICS_FILE
-    if not path.exists():
-        return 0
-    created = 0
-    for topic in load_topics(path):
-        _, made = Topic.objects.get_or_create(
-            slug=topic["slug"],
-            defaults={
-                "name": topic["name"],
-                "key_phrases": list(topic.get("key_phrases") or []),
-                "description": topic.get("description", ""),
-            },
-        )
-        created += made
-    return created
+    """Brings the topics of seeds/topics.json into the database, keeping every field an
+    admin edited (topic_writes.sync_topics). Returns how many were created."""
+    return len(sync_topics(TOPICS_FILE).created)
 
 
 @functools.lru_cache(maxsize=4)
