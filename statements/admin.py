@@ -24,7 +24,9 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import corrections, registry
+from .extraction.topics import format_phrase, parse_phrase
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
+from .topic_writes import TopicLinks, link_major_topics
 
 LOW_CONFIDENCE = 0.6
 
@@ -143,6 +145,14 @@ class StatementAdminForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["speaker", "review_status", "kind", "topics"]
+
+    def clean_topics(self):
+        """A subtopic brings its major topic, so the major topic's filter finds it."""
+        topics = self.cleaned_data.get("topics")
+        if not topics:
+            return topics
+        ids = TopicLinks().closed(t.pk for t in topics)
+        return Topic.objects.filter(pk__in=ids)
 
 
 class SetSpeakerForm(forms.Form):
@@ -753,10 +763,71 @@ class PositionAdmin(HistoryAdmin):
     list_select_related = ["speaker", "country"]
 
 
+class KeyPhrasesField(forms.CharField):
+    """The key phrases as text, one a line; stored as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 16, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        phrases = []
+        for n, line in enumerate((value or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                phrase = format_phrase(parse_phrase(line))
+            except ValueError as e:
+                raise forms.ValidationError(f"Line {n}: {e}") from None
+            if phrase not in phrases:
+                phrases.append(phrase)
+        return phrases
+
+
+class TopicAdminForm(forms.ModelForm):
+    key_phrases = KeyPhrasesField(
+        required=False,
+        help_text="One a line, matched on lemmas (“tax” also finds “taxes”). Written in "
+        "lower case, a single word does not match a name (“bill” is not Bill); in "
+        "capitals it matches only as written (“WHO”). “phrase | 0.5” is weak evidence "
+        "(two such make a topic); “phrase | 0” counts for nothing but stops the words "
+        "inside it from counting; “@countries | 0.5” stands for every country’s name. "
+        "Statements get the new phrases with the next import, or at once with "
+        "“manage.py update_topics”.",
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "parent", "description", "key_phrases"]
+
+
+class TopicLevelFilter(admin.SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("major", "Major topics"), ("sub", "Subtopics")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "major":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "sub":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
 @admin.register(Topic)
 class TopicAdmin(StatementCountMixin, HistoryAdmin):
-    list_display = ["name", "slug", "statement_count"]
-    search_fields = ["name", "slug"]
+    form = TopicAdminForm
+    list_display = ["name", "parent", "slug", "statement_count"]
+    list_filter = [TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
 
     count_ordering = ("name", "pk")
@@ -766,6 +837,12 @@ class TopicAdmin(StatementCountMixin, HistoryAdmin):
 
     def delete_queryset(self, request, queryset):
         corrections.delete_topics(queryset)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.parent_id and "parent" in form.changed_data:
+            # Its statements are now also on their new major topic.
+            link_major_topics(topic_ids=[obj.pk])
 
 
 # Articles.

@@ -16,7 +16,7 @@ from .table import Table
 from .topics import TopicMatcher
 from .types import DIRECT, INDIRECT, MIXED, PERSON, ArticleResult, Statement
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Prepositions whose object is what was said: "called for X", "called on Y to Z", "criticised X as '...'",

@@ -161,22 +161,32 @@ class TopicMatcher:
         disabled = [n for n in ("parser", "ner") if n in nlp.pipe_names]
         with nlp.select_pipes(disable=disabled):
             docs = list(nlp.pipe(p.text for p, _ in entries))
-        grouped: dict[tuple[str, bool], list] = {}
+        # Other forms of a phrase's words ("votes", "voted" for "voting") match at the
+        # lowest weight any form of them has in the same major topic; the phrase's own
+        # words match at its own weight.
+        lowest: dict[tuple, float] = {}
+        for (phrase, slug), doc in zip(entries, docs, strict=True):
+            family = (self.major.get(slug, slug), _lemmas(doc))
+            lowest[family] = min(lowest.get(family, phrase.weight), phrase.weight)
+        grouped: dict[tuple[str, str], list] = {}
         for (phrase, slug), doc in zip(entries, docs, strict=True):
             # A phrase written in lower case is a common noun: as one word it does not
             # match a proper noun ("bill" is not Bill, "price" is not Mr Price).
             common = phrase.text == phrase.text.lower()
-            key = f"topic:{slug}:{phrase.weight:g}:{'common' if common else 'cased'}"
-            self.keys[nlp.vocab.strings.add(key)] = (slug, phrase.weight, common)
             # An acronym matches only as written ("WHO" is not "who", "ICE" not "ice").
-            acronym = any(len(t.text) > 1 and t.text.isupper() for t in doc)
-            grouped.setdefault((key, acronym), []).append(doc)
-        for (key, acronym), pattern_docs in grouped.items():
-            if acronym:
-                self.by_orth.add(key, pattern_docs)
+            if any(len(t.text) > 1 and t.text.isupper() for t in doc):
+                matchers = {"orth": phrase.weight}
             else:
-                self.by_lemma.add(key, pattern_docs)
-                self.by_lower.add(key, pattern_docs)
+                matchers = {
+                    "lower": phrase.weight,
+                    "lemma": lowest[(self.major.get(slug, slug), _lemmas(doc))],
+                }
+            for matcher, weight in matchers.items():
+                key = f"topic:{slug}:{weight:g}:{'common' if common else 'cased'}"
+                self.keys[nlp.vocab.strings.add(key)] = (slug, weight, common)
+                grouped.setdefault((matcher, key), []).append(doc)
+        for (matcher, key), pattern_docs in grouped.items():
+            getattr(self, f"by_{matcher}").add(key, pattern_docs)
 
     def spans(self, doc) -> list[_Span]:
         """The key phrases found in `doc`, longest first where they overlap: a phrase
@@ -273,6 +283,10 @@ class TopicMatcher:
             key=lambda s: (-minor[s], self.order.get(s, 0)),
         )
         return ranked, subtopics
+
+
+def _lemmas(doc) -> tuple[str, ...]:
+    return tuple(t.lemma_.lower() for t in doc)
 
 
 def _names_a_country(doc, a: int, b: int) -> bool:
