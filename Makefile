@@ -12,7 +12,7 @@ PORT ?= 8000
 # and refuse to start then without a SECRET_KEY); `make serve` does not.
 DEV := DEBUG=True
 
-.PHONY: install run serve test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry bench-extract bench-import bench-browse clean
+.PHONY: install run serve test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry eval-topics bench-extract bench-import bench-browse clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,9 @@ eval: install
 EVAL_REGISTRY_DB ?= wsw_eval_registry
 eval-registry: install pg-up
 	$(DEV) EVAL_REGISTRY_DATABASE=$(EVAL_REGISTRY_DB) $(PY) -m benchmarks.eval_registry --shared $(SHARED)
+
+eval-topics: install
+	$(DEV) $(PY) -m benchmarks.eval_topics --shared $(SHARED)
 
 bench-extract: install
 	$(DEV) $(PY) -m benchmarks.bench_extract --shared $(SHARED)
