@@ -138,6 +138,12 @@ def pages():
 
     leader = Speaker.objects.annotate(n=Count("statements")).order_by("-n").first()
     topic = Topic.objects.annotate(n=Count("statements")).order_by("-n").first()
+    subtopic = (
+        Topic.objects.filter(parent__isnull=False)
+        .annotate(n=Count("statements"))
+        .order_by("-n")
+        .first()
+    )
     country = (
         Statement.objects.values_list("country__code")
         .annotate(n=Count("pk"))
@@ -151,6 +157,7 @@ def pages():
         ("by leader", f"speaker={leader.slug}"),
         ("by country", f"country={country}"),
         ("by topic", f"topic={topic.slug}"),
+        ("by subtopic", f"topic={subtopic.slug}"),
         (
             "leader+country+topic",
             f"speaker={leader.slug}&country={lc}&topic={topic.slug}",
@@ -170,9 +177,11 @@ def pages():
         out.append((f"/ {label} (htmx)", f"/?{query}", {"HX-Request": "true"}))
     out.append(("speaker page", f"/speakers/{leader.slug}/", {}))
     out.append(("topic page", f"/topics/{topic.slug}/", {}))
+    out.append(("subtopic page", f"/topics/{subtopic.slug}/", {}))
     print(
         f"Leader {leader.name} ({leader.n:,} statements, {lc}), "
-        f"country {country}, topic {topic.name} ({topic.n:,})"
+        f"country {country}, topic {topic.name} ({topic.n:,}), "
+        f"subtopic {subtopic.name} ({subtopic.n:,})"
     )
     return out
 

@@ -6,9 +6,13 @@ topics straight into the statements_* tables of an empty, migrated database:
 - speakers: n/100 (10,000 at 1M), a Zipf-like skew so a few leaders speak most, and
   their countries skewed too (a few countries have most of the leaders);
 - articles: n/10 (100,000 at 1M) over ten years, more of them in recent years;
-- topics: 50, some far more common than others; one to three per statement;
+- topics: the taxonomy of seeds/topics.json (21 major topics and their subtopics),
+  some far more common than others; one to three major topics per statement, most
+  with one of their subtopics, linked as the import links them (a subtopic with its
+  major topic);
 - statements: n, with text drawn from a political vocabulary that leans towards the
-  statement's topics, so a full-text search for a topic word finds a few per cent.
+  statement's topics (their key phrases), so a full-text search for a topic word finds
+  a few per cent.
 
 The indexes on the statement tables are dropped during the load and rebuilt after it,
 which is several times faster than keeping them up to date row by row.
@@ -16,6 +20,8 @@ which is several times faster than keeping them up to date row by row.
 
 import datetime
 import io
+import json
+from pathlib import Path
 
 import numpy as np
 
@@ -23,60 +29,26 @@ SEED = 20260101
 END = datetime.date(2026, 6, 30)
 YEARS = 10
 
-TOPICS = {
-    "Climate": "climate emissions carbon warming renewable energy",
-    "Trade": "trade tariffs exports imports steel goods",
-    "War": "war troops ceasefire offensive frontline attack",
-    "Migration": "migration migrants border asylum refugees",
-    "Economy": "economy inflation growth recession jobs",
-    "Health": "health hospitals vaccine pandemic doctors",
-    "Energy": "energy gas oil pipeline electricity prices",
-    "Elections": "election vote ballot campaign polls",
-    "Sanctions": "sanctions embargo assets freeze penalties",
-    "Nuclear": "nuclear warheads enrichment reactor treaty",
-    "Security": "security intelligence terrorism threat police",
-    "Diplomacy": "diplomacy talks summit envoy negotiations",
-    "Taxes": "taxes budget spending deficit revenue",
-    "Education": "education schools teachers universities students",
-    "Housing": "housing rents mortgages homes construction",
-    "Technology": "technology artificial intelligence chips data",
-    "Crime": "crime courts prison justice sentencing",
-    "Human rights": "rights freedom protest detention activists",
-    "Agriculture": "farmers crops agriculture harvest food",
-    "Transport": "transport rail roads airports trains",
-}
-EXTRA_TOPICS = [
-    "Defence",
-    "Oceans",
-    "Pensions",
-    "Space",
-    "Water",
-    "Corruption",
-    "Media",
-    "Religion",
-    "Sport",
-    "Culture",
-    "Banking",
-    "Cyber",
-    "Aid",
-    "Refugees",
-    "Labour",
-    "Fisheries",
-    "Mining",
-    "Tourism",
-    "Arctic",
-    "Drugs",
-    "Gender",
-    "Youth",
-    "Ageing",
-    "Disasters",
-    "Pollution",
-    "Forests",
-    "Shipping",
-    "Aviation",
-    "Currency",
-    "Debt",
-]
+TOPICS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "topics.json"
+SUBTOPIC_SHARE = 0.7  # of a statement's major topics, how many come with a subtopic
+
+
+def load_taxonomy():
+    """(topics, words): the topics of seeds/topics.json, majors first, and for each
+    the single words among its key phrases (weight 1) to write statements with."""
+    topics = json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
+    topics.sort(key=lambda t: t.get("parent") is not None)
+    words = []
+    for t in topics:
+        own = [
+            p.lower()
+            for p in t.get("key_phrases", [])
+            if "|" not in p and " " not in p and not p.startswith("@")
+        ]
+        words.append(own[:8] or [t["slug"].split("-")[0]])
+    return topics, words
+
+
 COMMON = [
     "we",
     "will",
@@ -290,7 +262,6 @@ def sizes(n_statements):
     return {
         "speakers": max(10, n_statements // 100),
         "articles": max(10, n_statements // 10),
-        "topics": 50,
         "statements": n_statements,
     }
 
@@ -305,20 +276,32 @@ def fill(conn, n_statements, log=print):
     country_ids = np.array([c[0] for c in countries])
     now = datetime.datetime.now(datetime.UTC).isoformat()
 
-    # Topics.
-    names = list(TOPICS) + EXTRA_TOPICS
-    names = names[: n["topics"]]
+    # Topics: the taxonomy, majors first (ids 1..21), then the subtopics.
+    topics, topic_words = load_taxonomy()
+    ids = {t["slug"]: i + 1 for i, t in enumerate(topics)}
+    majors = [i for i, t in enumerate(topics) if not t.get("parent")]
+    children = {m: [] for m in majors}
+    for i, t in enumerate(topics):
+        if t.get("parent"):
+            children[ids[t["parent"]] - 1].append(i)
     topic_rows = [
-        (i + 1, name, name.lower().replace(" ", "-"), "", f'["{name.lower()}"]')
-        for i, name in enumerate(names)
+        (
+            i + 1,
+            t["name"],
+            t["slug"],
+            _copy_text(t.get("description", "")),
+            _copy_text(json.dumps(t.get("key_phrases", []))),
+            ids[t["parent"]] if t.get("parent") else r"\N",
+            "{}",
+        )
+        for i, t in enumerate(topics)
     ]
     copy_rows(
         conn,
         "statements_topic",
-        ["id", "name", "slug", "description", "key_phrases"],
+        ["id", "name", "slug", "description", "key_phrases", "parent_id", "seeded"],
         topic_rows,
     )
-    topic_words = [TOPICS.get(name, name.lower()).split() for name in names]
 
     # Speakers: countries skewed (a few countries have many leaders).
     n_speakers = n["speakers"]
@@ -396,10 +379,12 @@ def fill(conn, n_statements, log=print):
         size=n_st,
         p=[0.95, 0.03, 0.01, 0.01],
     )
-    topic_p = zipf_weights(len(names), 0.8)
+    major_p = zipf_weights(len(majors), 0.8)
     n_topics = rng.choice([1, 2, 3], size=n_st, p=[0.5, 0.35, 0.15])
-    first_topic = rng.choice(len(names), size=n_st, p=topic_p)
-    other_topics = rng.choice(len(names), size=(n_st, 2), p=topic_p)
+    first_topic = np.array(majors)[rng.choice(len(majors), size=n_st, p=major_p)]
+    other_topics = np.array(majors)[rng.choice(len(majors), size=(n_st, 2), p=major_p)]
+    with_sub = rng.random((n_st, 3)) < SUBTOPIC_SHARE
+    sub_pick = rng.random((n_st, 3))
     common_idx = rng.integers(0, len(COMMON), size=(n_st, 14))
     topic_word_idx = rng.integers(0, 6, size=(n_st, 2))
     conf = rng.random(n_st)
@@ -419,12 +404,20 @@ def fill(conn, n_statements, log=print):
             for t in other_topics[i][: n_topics[i] - 1]:
                 if int(t) not in topics_i:
                     topics_i.append(int(t))
+            # Most come with one of their subtopics, the first subtopics commoner.
+            subs = []
+            for k, m in enumerate(topics_i):
+                if with_sub[i][k] and children[m]:
+                    subs.append(
+                        children[m][int(sub_pick[i][k] ** 2 * len(children[m]))]
+                    )
             words = [COMMON[j] for j in common_idx[i][: 8 + i % 7]]
-            tw = topic_words[topics_i[0]]
+            tw = topic_words[subs[0] if subs else topics_i[0]]
             words.insert(3, tw[topic_word_idx[i][0] % len(tw)])
             if len(topics_i) > 1:
                 tw2 = topic_words[topics_i[1]]
                 words.append(tw2[topic_word_idx[i][1] % len(tw2)])
+            topics_i += subs
             text = " ".join(words).capitalize() + "."
             start = int(seq_in_article[i]) * 400
             sp = r"\N" if unattributed[i] else int(speaker[i])
@@ -507,6 +500,11 @@ def fill(conn, n_statements, log=print):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
+
+
+def _copy_text(value: str) -> str:
+    """A value as COPY's text format reads it."""
+    return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
 def copy_rows(conn, table, columns, rows):
