@@ -765,7 +765,9 @@ def _rows(chosen, speakers, topic_ids: dict[str, int]):
                 confidence=float(st.confidence or 0.0),
             )
         )
-        topics.append([topic_ids[s] for s in st.topics or [] if s in topic_ids])
+        # The major topics (most relevant first), then the subtopics of those.
+        slugs = [*(st.topics or []), *(getattr(st, "subtopics", None) or [])]
+        topics.append([topic_ids[s] for s in slugs if s in topic_ids])
     return rows, topics
 
 

@@ -1,5 +1,6 @@
-"""Writes to topics and to the topics of statements, each one atomic, keeping the
-facet counts (statements/cache.py) in step.
+"""Writes to topics and to the topics of statements, each one atomic. Statements'
+topic links go through corrections.set_topics (the one write path, which keeps the
+count tables in step); this module adds what the hierarchy needs.
 
 The rule they keep: a statement linked to a subtopic is linked to its major topic too.
 Filtering by a major topic is then one EXISTS on the link table, and the pre-aggregated
@@ -13,7 +14,7 @@ statements of its subtopics, exactly, with no change to the counting.
     link_major_topics(...)                 adds the major-topic links missing after a
                                            subtopic got (or changed) its parent
 
-(To be folded into statements/corrections.py, the one write path of issue 9.)
+(set_statement_topics and link_major_topics could move into statements/corrections.py.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from . import cache
+from . import corrections
 from .models import Statement, Topic
 
 TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
@@ -191,41 +192,20 @@ class TopicLinks:
 @transaction.atomic
 def set_statement_topics(topics_by_statement: Mapping[int, Iterable[int]]) -> int:
     """The bulk rewrite: each statement's topic links become exactly the topics given
-    (ids) and their major topics. Only the links that differ are deleted or inserted;
-    the counts of the statements that changed are recounted in the same transaction.
-    Returns how many statements changed."""
+    (ids) and their major topics, through corrections.set_topics (one transaction, the
+    links that differ, one recount of the statements that changed). Review statuses
+    stay as they are. Returns how many statements changed."""
     if not topics_by_statement:
         return 0
     links = TopicLinks()
-    wanted = {sid: set(links.closed(tids)) for sid, tids in topics_by_statement.items()}
-    through = Statement.topics.through
+    wanted = {sid: links.closed(tids) for sid, tids in topics_by_statement.items()}
+    changed = 0
     ids = sorted(wanted)
-    current: dict[int, dict[int, int]] = {sid: {} for sid in ids}  # topic: link id
     for start in range(0, len(ids), CHUNK):
-        for pk, sid, tid in through.objects.filter(
-            statement_id__in=ids[start : start + CHUNK]
-        ).values_list("pk", "statement_id", "topic_id"):
-            current[sid][tid] = pk
-    changed = [sid for sid in ids if set(current[sid]) != wanted[sid]]
-    gone = [
-        pk
-        for sid in changed
-        for tid, pk in current[sid].items()
-        if tid not in wanted[sid]
-    ]
-    for start in range(0, len(gone), CHUNK):
-        through.objects.filter(pk__in=gone[start : start + CHUNK]).delete()
-    through.objects.bulk_create(
-        [
-            through(statement_id=sid, topic_id=tid)
-            for sid in changed
-            for tid in sorted(wanted[sid] - set(current[sid]))
-        ],
-        batch_size=CHUNK,
-        ignore_conflicts=True,  # another process linked the same pair meanwhile
-    )
-    cache.statements_changed(changed)
-    return len(changed)
+        changed += corrections.set_topics(
+            {sid: wanted[sid] for sid in ids[start : start + CHUNK]}
+        )
+    return changed
 
 
 @transaction.atomic
@@ -239,24 +219,19 @@ def link_major_topics(statement_ids=None, topic_ids=None) -> int:
         rows = rows.filter(statement_id__in=list(statement_ids))
     if topic_ids is not None:
         rows = rows.filter(topic_id__in=list(topic_ids))
-    pairs = set(rows.values_list("statement_id", "topic__parent_id"))
-    if not pairs:
+    sids = sorted(set(rows.values_list("statement_id", flat=True)))
+    if not sids:
         return 0
-    have = set()
-    sids = sorted({sid for sid, _ in pairs})
+    links = TopicLinks()
+    current: dict[int, set[int]] = {sid: set() for sid in sids}
     for start in range(0, len(sids), CHUNK):
-        have.update(
-            through.objects.filter(
-                statement_id__in=sids[start : start + CHUNK],
-                topic_id__in={tid for _, tid in pairs},
-            ).values_list("statement_id", "topic_id")
-        )
-    missing = sorted(pairs - have)
-    through.objects.bulk_create(
-        [through(statement_id=sid, topic_id=tid) for sid, tid in missing],
-        batch_size=CHUNK,
-        ignore_conflicts=True,
-    )
-    changed = sorted({sid for sid, _ in missing})
-    cache.statements_changed(changed)
-    return len(changed)
+        for sid, tid in through.objects.filter(
+            statement_id__in=sids[start : start + CHUNK]
+        ).values_list("statement_id", "topic_id"):
+            current[sid].add(tid)
+    wanted = {
+        sid: links.closed(tids)
+        for sid, tids in current.items()
+        if set(links.closed(tids)) != tids
+    }
+    return set_statement_topics(wanted)

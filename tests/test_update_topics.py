@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from statements import corrections
 from statements.facets import summarise
 from statements.models import Article, Speaker, Statement, Topic
 from statements.topic_writes import sync_topics
@@ -113,8 +114,7 @@ def test_a_reviewed_statement_keeps_its_topics_and_gains_their_major_topic(
     old_database,
 ):
     glad = old_database[2]
-    glad.review_status = Statement.ReviewStatus.VERIFIED
-    glad.save()
+    corrections.set_status([glad], Statement.ReviewStatus.VERIFIED)
     run()
     assert slugs(glad) == ["international-affairs", "sanctions"]
 
@@ -146,9 +146,7 @@ def test_an_admins_topic_edit_in_the_admin_survives_a_rerun(old_database, client
 def test_an_admins_statement_topics_survive_a_rerun(old_database):
     tariffs = old_database[1]
     health = Topic.objects.create(name="Health", slug="health")
-    tariffs.topics.set([health])
-    tariffs.review_status = Statement.ReviewStatus.CORRECTED
-    tariffs.save()
+    corrections.edit(tariffs, {"topics": [health]})  # a correction
     run()
     assert slugs(tariffs) == ["health"]
 
