@@ -42,6 +42,7 @@ COUNTRIES = "@countries"
 # Country names that are more often something else in the news: US states.
 NOT_COUNTRIES = {("georgia",), ("jersey",)}
 COUNTRY_ENTITIES = {"GPE", "NORP", "LOC"}
+ENTITY_PREFIXES = {"the", "anti", "pro", "-"}
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,8 @@ def _names_a_country(doc, a: int, b: int) -> bool:
     end = b
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    if doc[start].lower_ == "the" and start < a:
+    # "the United States", "anti-Israel": the name is the rest of the entity.
+    while start < a and doc[start].lower_ in ENTITY_PREFIXES:
         start += 1
     return start == a and end == b
 
