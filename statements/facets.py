@@ -21,6 +21,12 @@ TOP = 10
 # "Who speaks most" lists people; organisations have a list of their own. Groups
 # ("officials", "aides") and countries as speakers are in neither.
 PERSON, ORGANISATION = "person", "organisation"
+# Topics are all counted, whatever `top`: the pages group them under their major topics.
+TOPICS_TOP = 500
+
+
+def _topic_limit(top):
+    return None if top is None else max(top, TOPICS_TOP)
 
 
 @dataclass
@@ -38,6 +44,24 @@ class Summary:
     undated: int = (
         0  # statements whose article has no date; in the total, not the timeline
     )
+
+    @property
+    def topic_tree(self) -> list:
+        """[(major topic, n, [(subtopic, n), ...])], most first: the topics of
+        `topics` under their major topics (a subtopic's statements are counted in its
+        major topic too)."""
+        majors = {t.pk: (t, n, []) for t, n in self.topics if t.parent_id is None}
+        loose = []
+        for t, n in self.topics:
+            if t.parent_id is None:
+                continue
+            if t.parent_id in majors:
+                majors[t.parent_id][2].append((t, n))
+            else:
+                loose.append((t, n, []))
+        return sorted(
+            [*majors.values(), *loose], key=lambda row: (-row[1], row[0].name)
+        )
 
 
 def summarise(queryset, top: int = TOP) -> Summary:
@@ -228,7 +252,9 @@ def _merge(parts, top):
     timeline = sorted(merged[0].items(), key=lambda r: (r[0] is not None, r[0]))
     return (
         timeline,
-        *(sorted(m.items(), key=lambda r: (-r[1], r[0]))[:top] for m in merged[1:]),
+        *(sorted(m.items(), key=lambda r: (-r[1], r[0]))[:top] for m in merged[1:3]),
+        sorted(merged[3].items(), key=lambda r: (-r[1], r[0]))[: _topic_limit(top)],
+        *(sorted(m.items(), key=lambda r: (-r[1], r[0]))[:top] for m in merged[4:]),
     )
 
 
@@ -283,12 +309,14 @@ def _month_counts(spec, top):
     )
     country_counts = list(grouped(family, "country").order_by("-n", "country")[:top])
     if spec.topic is None:
-        topic_counts = list(grouped("topic", "topic").order_by("-n", "topic")[:top])
+        topic_counts = list(
+            grouped("topic", "topic").order_by("-n", "topic")[: _topic_limit(top)]
+        )
     else:
         # The other topics of the statements on this topic.
         pairs = grouped("pair", "other")
         if pairs is not None:
-            topic_counts = list(pairs.order_by("-n", "other")[:top])
+            topic_counts = list(pairs.order_by("-n", "other")[: _topic_limit(top)])
         else:
             on_topic = (
                 Statement.objects.public()
@@ -298,7 +326,7 @@ def _month_counts(spec, top):
                 .of_kind(*spec.kinds)
                 .between(spec.since, _month_end(spec.until))
             )
-            topic_counts = _topic_counts(on_topic, top)
+            topic_counts = _topic_counts(on_topic, _topic_limit(top))
     return timeline, speaker_counts, country_counts, topic_counts, org_counts
 
 
@@ -360,7 +388,7 @@ def _group_counts(queryset, top):
         timeline,
         speaker_counts,
         country_counts,
-        _topic_counts(queryset, top),
+        _topic_counts(queryset, _topic_limit(top)),
         org_counts,
     )
 
@@ -403,7 +431,7 @@ def _group_counts_in_one_query(queryset, top):
     """
     out = {"month": [], "speaker": [], "organisation": [], "country": [], "topic": []}
     with connection.cursor() as cur:
-        cur.execute(query, (*params, top, top, top, top))
+        cur.execute(query, (*params, top, top, top, _topic_limit(top)))
         for facet, pk, month, n in cur.fetchall():
             out[facet].append((month if facet == "month" else pk, n))
     by_n = lambda rows: sorted(rows, key=lambda r: (-r[1], r[0]))  # noqa: E731

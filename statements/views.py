@@ -21,6 +21,7 @@ from django.db.models import (
     Prefetch,
     Q,
 )
+from django.db.models.functions import Coalesce
 from django.http import (
     HttpRequest,
     HttpResponseBadRequest,
@@ -73,13 +74,23 @@ def _for_listing(queryset, query="", *, article_text=False):
     return (
         queryset.select_related("speaker", "country", "article")
         .prefetch_related(
-            "topics",
+            _topics_in_order(),
             Prefetch(
                 "speaker__positions",
                 queryset=Position.objects.select_related("country"),
             ),
         )
         .with_headline(query)
+    )
+
+
+def _topics_in_order():
+    """A statement's topics, each major topic followed by its subtopics."""
+    return Prefetch(
+        "topics",
+        queryset=Topic.objects.order_by(
+            Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name"
+        ),
     )
 
 
@@ -152,6 +163,7 @@ def _browse(request, template_name, base_queryset, ctx, fixed=()):
     if not summary.total and form.filters.active:
         ctx["only_stop_words"] = _only_stop_words(form.filters.q)
         ctx["drop_suggestions"] = _drop_suggestions(base_queryset, form.filters)
+    ctx["topic_counts"] = {t.pk: n for t, n in summary.topics}
     ctx["timeline"] = timeline_svg(summary.timeline, form.filters)
     ctx["top_speaker_count"] = summary.speakers[0][1] if summary.speakers else 0
     response = render(request, _partial(request, template_name), ctx)
@@ -282,6 +294,20 @@ def _has_empty_values(request):
     return any(v.strip() == "" for values in request.GET.lists() for v in values[1])
 
 
+def _topic_groups():
+    """[(major topic, [its subtopics])], by name: the "add a topic" menu."""
+    topics = list(Topic.objects.only("pk", "name", "slug", "parent_id"))
+    subtopics = {}
+    for t in topics:
+        if t.parent_id:
+            subtopics.setdefault(t.parent_id, []).append(t)
+    return [
+        (t, sorted(subtopics.get(t.pk, []), key=lambda s: s.name))
+        for t in sorted(topics, key=lambda t: t.name)
+        if t.parent_id is None
+    ]
+
+
 @vary_on_headers(*HTMX_HEADERS)
 def statement_list(request: HtmxHttpRequest):
     ctx = {
@@ -297,9 +323,7 @@ def statement_list(request: HtmxHttpRequest):
         ctx["country_options"] = [
             (c.code.lower(), c.name) for c in _countries_with_statements()
         ]
-        ctx["topic_options"] = Topic.objects.order_by("name").values_list(
-            "slug", "name"
-        )
+        ctx["topic_options"] = _topic_groups()
     return _browse(request, "statements/list.html", Statement.objects.public(), ctx)
 
 
@@ -351,20 +375,54 @@ def country_options(request):
 
 
 def topic_groups(topics):
-    """Topics as [(heading, [topic])] for the topic box: one group without a heading
-    while topics are flat; major topics would head their subtopics here."""
-    return [("", list(topics))]
+    """Topics as [(heading, [topic])] for the topic box: each major topic heads itself
+    and its subtopics among `topics` (select_related("parent")), in their order; a
+    subtopic comes under its major topic's heading even when that did not match."""
+    groups: dict[int, tuple] = {}
+    for t in topics:
+        major = t.parent if t.parent_id else t
+        groups.setdefault(major.pk, (major.name, []))[1].append(t)
+    return [
+        (heading, sorted(group, key=lambda t: t.parent_id is not None))
+        for heading, group in groups.values()
+    ]
 
 
 def topic_options(request):
-    """Topics whose name or slug matches ?q=."""
+    """Topics whose name or slug matches ?q=, under their major topics, each with its
+    number of public statements (a major topic's takes in its subtopics')."""
     q = _query(request)
-    topics = _matching(Topic.objects.order_by("name"), q, "name", "slug")
+    topics = _matching(
+        Topic.objects.select_related("parent").order_by("name"), q, "name", "slug"
+    )
+    counts = {t.pk: n for t, n in summarise(Statement.objects.public()).topics}
     groups = [
-        (heading, [(t.slug, t.name, "") for t in group])
-        for heading, group in topic_groups(topics)
+        (
+            heading,
+            [
+                (
+                    t.slug,
+                    f"{t.name}, all"
+                    if t.parent_id is None and t.has_subtopics
+                    else t.name,
+                    f"{counts.get(t.pk, 0):,}",
+                )
+                for t in group
+            ],
+        )
+        for heading, group in topic_groups(_with_subtopic_flags(topics))
     ]
     return _options_response(request, "topic", groups, q)
+
+
+def _with_subtopic_flags(topics):
+    """The topics, each with `has_subtopics`."""
+    parents = set(
+        Topic.objects.filter(parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    for t in topics:
+        t.has_subtopics = t.pk in parents
+    return topics
 
 
 @vary_on_headers(*HTMX_HEADERS)
@@ -393,8 +451,10 @@ def country_detail(request: HtmxHttpRequest, slug):
 
 @vary_on_headers(*HTMX_HEADERS)
 def topic_detail(request: HtmxHttpRequest, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    ctx = {"topic": topic}
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    subtopics = list(topic.subtopics.order_by("name"))
+    # A major topic's page counts its subtopics among its statements.
+    ctx = {"topic": topic, "subtopics": subtopics, "subtopics_of": subtopics and topic}
     base = Statement.objects.public().on_topic(topic)
     return _browse(request, "statements/topic.html", base, ctx, fixed={"topic"})
 
@@ -420,7 +480,7 @@ def article_detail(request, pk):
         list(
             article.statements.public()
             .select_related("speaker", "country")
-            .prefetch_related("topics", "speaker__positions")
+            .prefetch_related(_topics_in_order(), "speaker__positions")
             .order_by("start")
         )
     )

@@ -57,3 +57,9 @@ def describe(filters):
     if filters.q:
         parts.append(f"“{filters.q}”")
     return ", ".join(parts)
+
+
+@register.filter
+def count_of(counts, topic):
+    """The count of `topic` in {topic id: n} (0 when it has none)."""
+    return (counts or {}).get(getattr(topic, "pk", topic), 0)
