@@ -171,21 +171,33 @@ class TopicMatcher:
             lowest[family] = min(lowest.get(family, phrase.weight), phrase.weight)
         grouped: dict[tuple[str, str], list] = {}
         for (phrase, slug), doc in zip(entries, docs, strict=True):
-            # A phrase written in lower case is a common noun: as one word it does not
-            # match a proper noun ("bill" is not Bill, "price" is not Mr Price).
+            # A phrase written in lower case is a common noun: it matches any form of
+            # its words, in any case, but as one word not a proper noun ("bill" is not
+            # Bill, "price" is not Mr Price). A phrase written with capitals is a name:
+            # it matches as written, capitalised or in upper case ("House" is not
+            # "house"), and an acronym only as written ("WHO" is not "who").
             common = phrase.text == phrase.text.lower()
-            # An acronym matches only as written ("WHO" is not "who", "ICE" not "ice").
-            if any(len(t.text) > 1 and t.text.isupper() for t in doc):
-                matchers = {"orth": phrase.weight}
-            else:
-                matchers = {
-                    "lower": phrase.weight,
-                    "lemma": lowest[(self.major.get(slug, slug), _lemmas(doc))],
-                }
-            for matcher, weight in matchers.items():
-                key = f"topic:{slug}:{weight:g}:{'common' if common else 'cased'}"
+            key = f"topic:{slug}:{phrase.weight:g}:{'common' if common else 'cased'}"
+            self.keys[nlp.vocab.strings.add(key)] = (slug, phrase.weight, common)
+            if common:
+                grouped.setdefault(("lower", key), []).append(doc)
+                weight = lowest[(self.major.get(slug, slug), _lemmas(doc))]
+                key = f"topic:{slug}:{weight:g}:common"
                 self.keys[nlp.vocab.strings.add(key)] = (slug, weight, common)
-                grouped.setdefault((matcher, key), []).append(doc)
+                grouped.setdefault(("lemma", key), []).append(doc)
+            elif any(len(t.text) > 1 and t.text.isupper() for t in doc):
+                grouped.setdefault(("orth", key), []).append(doc)
+            else:
+                text = phrase.text
+                variants = {
+                    text,
+                    text[:1].upper() + text[1:],
+                    _title(text),
+                    text.upper(),
+                }
+                grouped.setdefault(("orth", key), []).extend(
+                    nlp.make_doc(v) for v in sorted(variants)
+                )
         for (matcher, key), pattern_docs in grouped.items():
             getattr(self, f"by_{matcher}").add(key, pattern_docs)
 
@@ -284,6 +296,10 @@ class TopicMatcher:
             key=lambda s: (-minor[s], self.order.get(s, 0)),
         )
         return ranked, subtopics
+
+
+def _title(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
 
 
 def _lemmas(doc) -> tuple[str, ...]:
