@@ -32,7 +32,7 @@ from .table import Table
 # What the rest of the statement's sentence counts for, beside its own words.
 CONTEXT_WEIGHT = 0.5
 # The best topic needs this much evidence...
-FIRST_THRESHOLD = 0.3
+FIRST_THRESHOLD = 0.25
 # ...the others this much, and at least RELATIVE of the best topic's evidence.
 THRESHOLD = 0.5
 RELATIVE = 0.4
