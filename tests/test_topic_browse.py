@@ -121,3 +121,22 @@ def test_a_statements_topics_show_each_major_topic_before_its_subtopics(client, 
         "Economy",
         "Taxes",
     ]
+
+
+def test_the_topic_box_lists_subtopics_under_their_major_topic_with_counts(
+    client, said
+):
+    html = client.get("/topics/options/").content.decode()
+    economy = html.index('class="combobox__group" id="topic-group-2">Economy</div>')
+    assert html.index('data-value="economy"', economy) < html.index(
+        'data-value="taxes"', economy
+    )
+    assert 'Economy, all <span class="muted">4</span>' in html
+    assert 'Taxes <span class="muted">2</span>' in html
+
+
+def test_a_subtopic_found_by_name_comes_under_its_major_topic(client, said):
+    html = client.get("/topics/options/?q=tax").content.decode()
+    assert ">Economy</div>" in html
+    assert 'data-value="taxes"' in html
+    assert 'data-value="economy"' not in html
