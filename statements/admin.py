@@ -26,7 +26,6 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import corrections, registry
 from .extraction.topics import format_phrase, parse_phrase
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
-from .topic_writes import TopicLinks, link_major_topics
 
 LOW_CONFIDENCE = 0.6
 
@@ -145,14 +144,6 @@ class StatementAdminForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["speaker", "review_status", "kind", "topics"]
-
-    def clean_topics(self):
-        """A subtopic brings its major topic, so the major topic's filter finds it."""
-        topics = self.cleaned_data.get("topics")
-        if not topics:
-            return topics
-        ids = TopicLinks().closed(t.pk for t in topics)
-        return Topic.objects.filter(pk__in=ids)
 
 
 class SetSpeakerForm(forms.Form):
@@ -842,7 +833,7 @@ class TopicAdmin(StatementCountMixin, HistoryAdmin):
         super().save_model(request, obj, form, change)
         if obj.parent_id and "parent" in form.changed_data:
             # Its statements are now also on their new major topic.
-            link_major_topics(topic_ids=[obj.pk])
+            corrections.link_major_topics(topic_ids=[obj.pk])
 
 
 # Articles.

@@ -161,7 +161,9 @@ def _apply(statements, changes: dict, user, reason: str, *, correction: bool):
     rows = _locked(statements)
     old_cells = counting.cells_of(rows)
     topics = changes.get("topics")
-    topic_ids = None if topics is None else {t.pk for t in topics}
+    topic_ids = None
+    if topics is not None:
+        topic_ids = set(with_major_topics([[getattr(t, "pk", t) for t in topics]])[0])
     current_topics: dict[int, set[int]] = {}
     if topic_ids is not None:
         for statement_id, topic_id in Statement.topics.through.objects.filter(
@@ -318,34 +320,87 @@ def add_statements(
     through = Statement.topics.through
     links = [
         through(statement_id=st.pk, topic_id=topic_id)
-        for st, topic_ids in zip(created, topics, strict=True)
-        for topic_id in dict.fromkeys(topic_ids)
+        for st, topic_ids in zip(created, with_major_topics(topics), strict=True)
+        for topic_id in topic_ids
     ]
     through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
     counting.added([st.pk for st in created])
     return created
 
 
+def with_major_topics(topic_lists) -> list[list[int]]:
+    """Each list of topic ids with the major topic of each subtopic added after it (one
+    query for all): a statement on a subtopic is always on its major topic too, so a
+    major topic's filter is one EXISTS and its counts take in its subtopics."""
+    topic_lists = [list(ts) for ts in topic_lists]
+    ids = {t for ts in topic_lists for t in ts}
+    majors = dict(
+        Topic.objects.filter(pk__in=ids, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+        if ids
+        else ()
+    )
+    closed = []
+    for ts in topic_lists:
+        out = {}
+        for t in ts:
+            out[t] = None
+            if t in majors:
+                out[majors[t]] = None
+        closed.append(list(out))
+    return closed
+
+
+TOPICS_CHUNK = 2000
+
+
 @transaction.atomic
 def set_topics(topics_by_statement: dict, user=None) -> int:
-    """Gives statements new topics ({statement or id: [Topic or id, ...]}), leaving
-    their review status alone (for re-topicking automatic statements). Returns how
-    many changed; their cells are recounted once."""
-    wanted = {
-        getattr(s, "pk", s): {getattr(t, "pk", t) for t in ts}
-        for s, ts in topics_by_statement.items()
-    }
-    rows = _locked(wanted)
-    current: dict[int, set[int]] = {}
-    for statement_id, topic_id in Statement.topics.through.objects.filter(
-        statement_id__in=list(wanted)
-    ).values_list("statement_id", "topic_id"):
-        current.setdefault(statement_id, set()).add(topic_id)
-    changed = [st for st in rows if current.get(st.pk, set()) != wanted[st.pk]]
-    _set_topics({st.pk: wanted[st.pk] for st in changed}, current)
-    if changed:
-        counting.recount(counting.cells_of(changed))
-    return len(changed)
+    """Gives statements new topics ({statement or id: [Topic or id, ...]}, each with its
+    major topic), leaving their review status alone (for re-tagging automatic
+    statements). Returns how many changed; their cells are recounted once a chunk."""
+    ids = [getattr(s, "pk", s) for s in topics_by_statement]
+    closed = with_major_topics(
+        [getattr(t, "pk", t) for t in ts] for ts in topics_by_statement.values()
+    )
+    wanted = {sid: set(ts) for sid, ts in zip(ids, closed, strict=True)}
+    changed = 0
+    for start in range(0, len(ids), TOPICS_CHUNK):
+        chunk = ids[start : start + TOPICS_CHUNK]
+        rows = _locked(chunk)
+        current: dict[int, set[int]] = {}
+        for statement_id, topic_id in Statement.topics.through.objects.filter(
+            statement_id__in=chunk
+        ).values_list("statement_id", "topic_id"):
+            current.setdefault(statement_id, set()).add(topic_id)
+        rows = [st for st in rows if current.get(st.pk, set()) != wanted[st.pk]]
+        _set_topics({st.pk: wanted[st.pk] for st in rows}, current)
+        if rows:
+            counting.recount(counting.cells_of(rows))
+        changed += len(rows)
+    return changed
+
+
+@transaction.atomic
+def link_major_topics(statement_ids=None, topic_ids=None) -> int:
+    """Links to its major topic every statement linked to a subtopic and not to it: of
+    these statements, or on these (sub)topics, or all (after a topic got a parent).
+    Returns how many statements got a link."""
+    through = Statement.topics.through
+    rows = through.objects.filter(topic__parent__isnull=False)
+    if statement_ids is not None:
+        rows = rows.filter(statement_id__in=list(statement_ids))
+    if topic_ids is not None:
+        rows = rows.filter(topic_id__in=list(topic_ids))
+    ids = sorted(set(rows.values_list("statement_id", flat=True)))
+    current: dict[int, list[int]] = {sid: [] for sid in ids}
+    for start in range(0, len(ids), TOPICS_CHUNK):
+        for sid, tid in through.objects.filter(
+            statement_id__in=ids[start : start + TOPICS_CHUNK]
+        ).values_list("statement_id", "topic_id"):
+            current[sid].append(tid)
+    return set_topics(current)
 
 
 # --- Speakers -------------------------------------------------------------------------

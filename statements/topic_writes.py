@@ -1,38 +1,22 @@
-"""Writes to topics and to the topics of statements, each one atomic. Statements'
-topic links go through corrections.set_topics (the one write path, which keeps the
-count tables in step); this module adds what the hierarchy needs.
-
-The rule they keep: a statement linked to a subtopic is linked to its major topic too.
-Filtering by a major topic is then one EXISTS on the link table, and the pre-aggregated
-counts of a major topic (its rows in the topic and pair count tables) take in the
-statements of its subtopics, exactly, with no change to the counting.
-
-    sync_topics()                          seeds/topics.json into the Topic table,
-                                           keeping every field an admin edited
-    set_statement_topics({id: [topic ids]}) the bulk rewrite: each statement's links
-                                           become these topics and their majors
-    link_major_topics(...)                 adds the major-topic links missing after a
-                                           subtopic got (or changed) its parent
-
-(set_statement_topics and link_major_topics could move into statements/corrections.py.)
-"""
+"""seeds/topics.json into the Topic table, keeping every field an admin edited:
+sync_topics(), atomic. The topics of statements are written by statements/corrections.py
+(set_topics, link_major_topics), which keeps the rule of the hierarchy: a statement on a
+subtopic is on its major topic too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 
 from . import corrections
-from .models import Statement, Topic
+from .models import Topic
 
 TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
 # The fields the topic file gives, and an admin may edit.
 SYNCED_FIELDS = ("name", "description", "key_phrases", "parent")
 SYNC_REASON = "synced from seeds/topics.json"
-CHUNK = 2000
 
 
 @dataclass
@@ -148,7 +132,7 @@ def sync_topics(path=TOPICS_FILE) -> SyncSummary:
         else:
             Topic.objects.filter(pk=topic.pk).update(seeded=seeded)
     if reparented:
-        link_major_topics(topic_ids=reparented)
+        corrections.link_major_topics(topic_ids=reparented)
     return summary
 
 
@@ -165,73 +149,3 @@ def _apply(topic: Topic, values: dict, by_slug: dict) -> None:
             topic.parent = parent
         else:
             setattr(topic, f, value)
-
-
-class TopicLinks:
-    """Topic ids by slug, with their major topics: the links a statement gets."""
-
-    def __init__(self):
-        rows = Topic.objects.values_list("pk", "slug", "parent_id")
-        self.by_slug = {slug: pk for pk, slug, _ in rows}
-        self.parent = {pk: parent for pk, _, parent in rows}
-
-    def ids(self, slugs: Iterable[str]) -> list[int]:
-        """The ids of these slugs (unknown ones left out) and of their major topics."""
-        return self.closed(self.by_slug[s] for s in slugs if s in self.by_slug)
-
-    def closed(self, topic_ids: Iterable[int]) -> list[int]:
-        out = {}
-        for pk in topic_ids:
-            out[pk] = None
-            parent = self.parent.get(pk)
-            if parent:
-                out[parent] = None
-        return list(out)
-
-
-@transaction.atomic
-def set_statement_topics(topics_by_statement: Mapping[int, Iterable[int]]) -> int:
-    """The bulk rewrite: each statement's topic links become exactly the topics given
-    (ids) and their major topics, through corrections.set_topics (one transaction, the
-    links that differ, one recount of the statements that changed). Review statuses
-    stay as they are. Returns how many statements changed."""
-    if not topics_by_statement:
-        return 0
-    links = TopicLinks()
-    wanted = {sid: links.closed(tids) for sid, tids in topics_by_statement.items()}
-    changed = 0
-    ids = sorted(wanted)
-    for start in range(0, len(ids), CHUNK):
-        changed += corrections.set_topics(
-            {sid: wanted[sid] for sid in ids[start : start + CHUNK]}
-        )
-    return changed
-
-
-@transaction.atomic
-def link_major_topics(statement_ids=None, topic_ids=None) -> int:
-    """Links to its major topic every statement linked to a subtopic and not to it:
-    of these statements, or linked to these (sub)topics, or all. Returns how many
-    statements got a link."""
-    through = Statement.topics.through
-    rows = through.objects.filter(topic__parent__isnull=False)
-    if statement_ids is not None:
-        rows = rows.filter(statement_id__in=list(statement_ids))
-    if topic_ids is not None:
-        rows = rows.filter(topic_id__in=list(topic_ids))
-    sids = sorted(set(rows.values_list("statement_id", flat=True)))
-    if not sids:
-        return 0
-    links = TopicLinks()
-    current: dict[int, set[int]] = {sid: set() for sid in sids}
-    for start in range(0, len(sids), CHUNK):
-        for sid, tid in through.objects.filter(
-            statement_id__in=sids[start : start + CHUNK]
-        ).values_list("statement_id", "topic_id"):
-            current[sid].add(tid)
-    wanted = {
-        sid: links.closed(tids)
-        for sid, tids in current.items()
-        if set(links.closed(tids)) != tids
-    }
-    return set_statement_topics(wanted)

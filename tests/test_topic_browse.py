@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from statements import corrections
 from statements.models import Article, Speaker, Statement, Topic
-from statements.topic_writes import set_statement_topics
 from tests.browse_cast import texts
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def said():
             end=len(text),
         )
         topics[s.pk] = [ids[slug] for slug in slugs]
-    set_statement_topics(topics)
+    corrections.set_topics(topics)
 
 
 def test_a_filter_on_a_major_topic_finds_the_statements_of_its_subtopics(client, said):
@@ -113,7 +113,7 @@ def test_a_subtopics_page_names_its_major_topic(client, said):
 def test_a_statements_topics_show_each_major_topic_before_its_subtopics(client, said):
     statement = Statement.objects.get(text="The alliance holds.")
     ids = dict(Topic.objects.values_list("slug", "pk"))
-    set_statement_topics({statement.pk: [ids["taxes"], ids["nato"]]})
+    corrections.set_topics({statement.pk: [ids["taxes"], ids["nato"]]})
     r = client.get(f"/statements/{statement.pk}/")
     assert [t.name for t in r.context["statement"].topics.all()] == [
         "Defence",

@@ -9,11 +9,6 @@ import pytest
 from statements import corrections, counting
 from statements.facets import counted_filter, summarise
 from statements.models import Article, Country, Speaker, Statement, Topic
-from statements.topic_writes import (
-    TopicLinks,
-    link_major_topics,
-    set_statement_topics,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +66,7 @@ def said(tree):
             )
         )
     corrections.set_status([out[-1]], Statement.ReviewStatus.REJECTED)
-    set_statement_topics(
+    corrections.set_topics(
         {
             s.pk: [t.pk for t in topics]
             for s, (_, _, topics) in zip(out, plan, strict=True)
@@ -142,7 +137,7 @@ def test_the_unfiltered_counts_give_each_major_topic_with_its_subtopics(tree, sa
 
 
 def test_the_bulk_rewrite_changes_only_what_differs_and_keeps_the_counts(tree, said):
-    changed = set_statement_topics(
+    changed = corrections.set_topics(
         {
             said[0].pk: [tree["taxes"].pk],  # as before
             said[2].pk: [tree["nato"].pk],  # economy -> nato (and defence)
@@ -159,11 +154,11 @@ def test_the_bulk_rewrite_changes_only_what_differs_and_keeps_the_counts(tree, s
 
 
 def test_every_grain_equals_a_full_recount_after_topic_writes(tree, said):
-    set_statement_topics({said[1].pk: [], said[4].pk: [tree["health"].pk]})
+    corrections.set_topics({said[1].pk: [], said[4].pk: [tree["health"].pk]})
     tree["health"].parent = tree["economy"]
     tree["health"].save()
-    link_major_topics(topic_ids=[tree["health"].pk])
-    set_statement_topics(
+    corrections.link_major_topics(topic_ids=[tree["health"].pk])
+    corrections.set_topics(
         {said[3].pk: [t.pk for t in said[3].topics.all()] + [tree["inflation"].pk]}
     )
     kept = grains()
@@ -175,19 +170,17 @@ def test_every_grain_equals_a_full_recount_after_topic_writes(tree, said):
 def test_a_subtopic_moved_under_a_major_topic_brings_its_statements(tree, said):
     tree["health"].parent = tree["economy"]
     tree["health"].save()
-    assert link_major_topics(topic_ids=[tree["health"].pk]) == 1
+    assert corrections.link_major_topics(topic_ids=[tree["health"].pk]) == 1
     assert tree["economy"] in said[3].topics.all()
     assert_counts_match(Statement.objects.public().on_topic(tree["economy"]))
 
 
-def test_the_links_of_slugs_include_their_major_topics(tree):
-    links = TopicLinks()
-    assert set(links.ids(["taxes", "nato", "unknown"])) == {
-        tree["taxes"].pk,
-        tree["economy"].pk,
-        tree["nato"].pk,
-        tree["defence"].pk,
-    }
+def test_each_subtopic_brings_its_major_topic_right_after_it(tree):
+    taxes, nato = tree["taxes"].pk, tree["nato"].pk
+    assert corrections.with_major_topics([[taxes, nato], [tree["economy"].pk]]) == [
+        [taxes, tree["economy"].pk, nato, tree["defence"].pk],
+        [tree["economy"].pk],
+    ]
 
 
 def test_a_subtopic_of_a_subtopic_is_refused(tree):

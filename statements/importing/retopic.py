@@ -11,7 +11,7 @@
    corrected, rejected) keep their topics as an admin left them; they only gain the
    major topic of a subtopic they carry.
 3. The links are rewritten ARTICLE_CHUNK articles at a time, each chunk in one
-   transaction with its facet counts (topic_writes.set_statement_topics).
+   transaction with its facet counts (corrections.set_topics).
 """
 
 from __future__ import annotations
@@ -26,11 +26,9 @@ from django.conf import settings
 from django.db import transaction
 from tqdm import tqdm
 
-from ..models import Article, Statement
+from .. import corrections
+from ..models import Article, Statement, Topic
 from ..topic_writes import (
-    TopicLinks,
-    link_major_topics,
-    set_statement_topics,
     sync_topics,
 )
 from .service import TOPICS_FILE, topics_for_extraction
@@ -105,7 +103,7 @@ class TopicUpdater:
             .values_list("pk", flat=True)
         )
         topics = topics_for_extraction()
-        links = TopicLinks()
+        links = dict(Topic.objects.values_list("slug", "pk"))
         show = self.progress if self.progress is not None else self.err.isatty()
         with tqdm(
             total=len(ids), disable=not show, file=self.err, unit="article"
@@ -124,10 +122,10 @@ class TopicUpdater:
                 self.summary.reviewed += 1
                 continue
             self.summary.statements += 1
-            wanted[pk] = links.ids([*majors, *minors])
+            wanted[pk] = [links[s] for s in [*majors, *minors] if s in links]
         with transaction.atomic():
-            self.summary.changed += set_statement_topics(wanted)
-            self.summary.majors_added += link_major_topics(
+            self.summary.changed += corrections.set_topics(wanted)
+            self.summary.majors_added += corrections.link_major_topics(
                 statement_ids=[pk for (pk, *_), _ in results]
             )
         self.summary.articles += len(chunk)
