@@ -18,7 +18,9 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
+from statements import urls as statements_urls
 from tests.browse_cast import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,7 @@ ADMIN_PARAMETERS = [
     "field_name",
     "term",
     "page",
+    "exclude",
 ]
 
 HOSTILE = [
@@ -251,25 +254,36 @@ def _value(name, cast, rng):
     return _random_text(rng)
 
 
+# The slug each kind of page is asked for; a new URL with a slug or a pk must be
+# given one here, or the test fails (so no URL is left out of the fuzzing).
+SLUGS = {"speaker": "keir-starmer", "country": "france", "topic": "defence"}
+
+
 def _urls(cast):
-    return [
-        "/",
-        "/",
-        "/",
-        "/export.csv",
-        "/export.json",
-        "/speakers/autocomplete/",
-        "/speakers/keir-starmer/",
-        "/speakers/keir-starmer/feed/",
-        "/countries/france/",
-        "/topics/defence/",
-        "/topics/trade/feed/",
-        f"/articles/{cast.paris.pk}/",
-        f"/statements/{cast.troops.pk}/",
+    """Every URL of the app (statements/urls.py), the list page three times over, and
+    a few that do not exist."""
+    pks = {"article": cast.paris.pk, "statement": cast.troops.pk}
+    urls = ["/", "/"]
+    for pattern in statements_urls.urlpatterns:
+        kwargs = {}
+        for name in pattern.pattern.converters:
+            if name == "slug":
+                kwargs[name] = SLUGS[pattern.name.split("_")[0]]
+            else:
+                kwargs[name] = pks[pattern.name]
+        urls.append(reverse(f"statements:{pattern.name}", kwargs=kwargs))
+    return urls + [
         "/speakers/nobody/",
+        "/topics/nothing/feed/",
         "/articles/99999999999999999999999/",
         "/statements/9223372036854775808/",
     ]
+
+
+def test_every_url_of_the_app_is_fuzzed():
+    cast = make_cast()
+    paths = {url.split("?")[0] for url in _urls(cast)}
+    assert len(paths) >= len(statements_urls.urlpatterns) + 4
 
 
 def _requests(cast, rng):
