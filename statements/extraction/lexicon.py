@@ -51,16 +51,88 @@ def speaker_nouns() -> frozenset[str]:
     }
 
 
+@dataclass(frozen=True)
+class Title:
+    """One entry of the controlled list of positions (data/positions.txt)."""
+
+    title: str  # as stored: "Senator", "Prime Minister"
+    country: str | None = None  # where the title alone names a country ("Taoiseach" -> IE)
+
+
+def _phrase(value: str) -> tuple[str, ...]:
+    """A phrase as spaCy tokenises it, lower case: "secretary-general" -> ("secretary", "-", "general")."""
+    return tuple(value.lower().replace("’", "'").replace("-", " - ").split())
+
+
+@cache
+def titles() -> dict[tuple[str, ...], Title]:
+    """Every written form of a position (lower-case word tuple) -> its Title."""
+    table: dict[tuple[str, ...], Title] = {}
+    for line in _lines("positions.txt"):
+        forms = [f.strip() for f in line.split("|")]
+        head, country = forms[0], None
+        if head.endswith("}") and "{" in head:
+            head, code = head[:-1].split("{", 1)
+            head, country = head.strip(), code.strip().upper()
+        title = Title(head, country)
+        for form in [head, *forms[1:]]:
+            table.setdefault(_phrase(form), title)
+    return table
+
+
 @cache
 def positions() -> tuple[tuple[str, ...], ...]:
     """Position phrases as word tuples, longest first."""
-    phrases = {tuple(line.lower().split()) for line in _lines("positions.txt")}
-    return tuple(sorted(phrases, key=len, reverse=True))
+    return tuple(sorted(titles(), key=len, reverse=True))
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    """'mr.', 'sir', 'sheikh': never part of a name, never an office."""
+    return frozenset(w.lower() for w in _lines("honorifics.txt"))
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Given names that are everyday words too ('bill', 'will'): kept at the start of a name."""
+    return frozenset(w.lower() for w in _lines("given_names.txt"))
+
+
+@cache
+def bodies() -> dict[tuple[str, ...], str]:
+    """International bodies (lower-case word tuple -> name): their officials have no country."""
+    table: dict[tuple[str, ...], str] = {}
+    for line in _lines("bodies.txt"):
+        forms = [f.strip() for f in line.split("|")]
+        for form in forms:
+            table.setdefault(_phrase(form), forms[0])
+    return table
+
+
+@dataclass(frozen=True)
+class Places:
+    us_states: dict[tuple[str, ...], str]  # "new jersey" -> "New Jersey"
+    us_abbreviations: dict[str, str]  # "tex." / "tx" -> "Texas"
+    regions: dict[tuple[str, ...], str]  # sub-national places -> the country they are in
+    capitals: dict[tuple[str, ...], str]  # dateline cities -> country
+
+
+@cache
+def places() -> Places:
+    data = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
+    states, abbr = {}, {}
+    for name, forms in data["us_states"].items():
+        states[_phrase(name)] = name
+        for form in forms:
+            abbr[form.lower()] = name
+    regions = {_phrase(k): v for k, v in data["regions"].items()}
+    capitals = {_phrase(k): v for k, v in data["capitals"].items()}
+    return Places(states, abbr, regions, capitals)
 
 
 @cache
 def position_words() -> frozenset[str]:
-    words = {w for p in positions() for w in p if w not in ("of", "the")}
+    words = {w for p in positions() for w in p if w not in ("of", "the", "-", "for")}
     return frozenset(
         words
         | {
@@ -111,3 +183,22 @@ def country_code(name: str) -> str | None:
     if words and words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
     return countries().get(tuple(words))
+
+
+@cache
+def not_names() -> frozenset[str]:
+    """Web page furniture and wire-copy words ('Report', 'Correction'): never a speaker's name."""
+    return frozenset(w.lower() for w in _lines("not_names.txt"))
+
+
+@cache
+def institutions() -> dict[tuple[str, ...], str]:
+    """National institutions ('White House', 'Kremlin') -> the country of those who speak for them."""
+    data = json.loads((DATA / "institutions.json").read_text(encoding="utf-8"))
+    return {_phrase(k): v for k, v in data.items() if not k.startswith("_")}
+
+
+def is_place(name: str) -> bool:
+    """A country or a US state: 'Texas', 'Denmark' (a jurisdiction, not a body)."""
+    words = _phrase(name)
+    return words in places().us_states or words in countries()

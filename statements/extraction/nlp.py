@@ -30,3 +30,21 @@ def get_nlp(model: str):
             nlp.disable_pipe(name)
     nlp.add_pipe("wsw_paragraph_breaks", before="parser")
     return nlp
+
+
+@cache
+def everyday_words(model: str) -> frozenset[str]:
+    """Lower-case English words: the model's stop words and the verbs, adjectives and adverbs of its
+    lemmatizer index. Nouns are left out (the index holds many given names: "lena", "mara"); the
+    article's own lower-case words are added per article."""
+    nlp = get_nlp(model)
+    words: set[str] = set(nlp.Defaults.stop_words)
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            index = lookups.get_table("lemma_index")
+            for pos in ("verb", "adj", "adv"):
+                key = nlp.vocab.strings.add(pos)
+                if key in index:
+                    words.update(index[key])
+    return frozenset(w for w in words if isinstance(w, str) and "_" not in w)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import speaker_nouns, speech_verbs
-from .nlp import get_nlp
+from .nlp import everyday_words, get_nlp
 from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
 from .table import Table
@@ -106,7 +106,9 @@ class Extractor:
     # ---- one parsed article ------------------------------------------------------------------------
     def extract_doc(self, doc, text: str | None = None) -> ArticleResult:
         """Statements of a doc parsed by self.nlp; pass its text when you have it (doc.text costs)."""
-        return _Article(doc, self.topic_matcher, text).run()
+        return _Article(
+            doc, self.topic_matcher, text, everyday_words(self.model)
+        ).run()
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -142,7 +144,13 @@ def _work(texts: list[str]) -> list[ArticleResult]:
 
 
 class _Article:
-    def __init__(self, doc, topic_matcher: TopicMatcher, text: str | None = None):
+    def __init__(
+        self,
+        doc,
+        topic_matcher: TopicMatcher,
+        text: str | None = None,
+        everyday: frozenset[str] = frozenset(),
+    ):
         self.doc = doc
         self.text = doc.text if text is None else text
         self.topic_matcher = topic_matcher
@@ -162,7 +170,7 @@ class _Article:
         self.sent_of = T.sent_of
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
-        self.speakers = Speakers(doc, self.in_quote, T)
+        self.speakers = Speakers(doc, self.in_quote, T, everyday)
         self.resolved: dict[int, Resolved] = {}
 
     # helpers
@@ -442,15 +450,14 @@ class _Article:
         out = self._drop_contained(out)
         self._add_topics(out)
         used = {s.speaker for s in out if s.speaker}
+        infos = {i.name: i for i in self.speakers.speaker_infos(used)}
         for s in out:
-            info = self.speakers.info.get(s.speaker) if s.speaker else None
+            # a person's country and office are the article's, the same on each of their statements
+            info = infos.get(s.speaker) if s.speaker else None
             s.speaker_kind = info.kind if info else None
-            if info:
-                s.position, s.country = (
-                    s.position or info.position,
-                    s.country or info.country,
-                )
-        return ArticleResult(out, self.speakers.speaker_infos(used))
+            s.position = info.position if info else None
+            s.country = info.country if info else None
+        return ArticleResult(out, list(infos.values()))
 
     def _merge_split_quotes(self, out: list[Statement]) -> list[Statement]:
         """“Q1,” she said, “Q2.”: one statement from the first quote to the end of the second."""
@@ -694,7 +701,6 @@ class _Article:
         speaker = res.name if res else None
         if cue.lemma == "according to":
             method = "according-to"
-        info = self.speakers.info.get(speaker) if speaker else None
         conf = res.confidence if res and speaker else 0.0
         if method == "cue-beside":
             conf *= 0.95
@@ -710,8 +716,6 @@ class _Article:
             speaker_kind=None,  # set from the speaker table at the end
             method=f"{method}:{res.method}" if res and speaker else method,
             confidence=round(conf, 2),
-            position=info.position if info else None,
-            country=info.country if info else None,
             cue_start=cue.start,
             cue_end=cue.end,
             sentence_start=sa,

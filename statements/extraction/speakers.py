@@ -7,26 +7,55 @@ article gives. NER labels only break ties between a person and an organisation.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import countries, demonyms, position_words, positions, speech_verbs
+from .lexicon import (
+    Title,
+    bodies,
+    countries,
+    demonyms,
+    given_names,
+    honorifics,
+    institutions,
+    not_names,
+    places,
+    position_words,
+    speech_verbs,
+    titles,
+)
+from .names import has_digit, is_date_word, is_particle, is_suffix, parse_name
 from .types import COUNTRY, GROUP, ORGANISATION, PERSON, SpeakerInfo
 
-HONORIFICS = {
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "miss",
-    "dr",
-    "dr.",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
+HONORIFICS = honorifics()
+# Words before a title that qualify it: "former President", "acting Prime Minister".
+MODIFIERS = {
+    "former",
+    "senior",
+    "deputy",
+    "acting",
+    "then",
+    "outgoing",
+    "incoming",
+    "top",
+    "special",
+    "interim",
+    "ex",
+    "ex-",
+    "late",
+    "newly",
+    "elected",
+    "current",
+    "veteran",
+    "longtime",
+    "chief",
 }
+# Small words of titles and headlines: not names ("Coalition Against X" is no person).
+SMALL_WORDS = frozenset(
+    ["a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "against", "from", "as", "or", "but", "nor", "into", "over", "after", "before", "about"]
+)
+MAX_TITLE = max(len(p) for p in titles())
+MAX_BODY = max(len(p) for p in bodies())
 ORG_WORDS = {
     "party",
     "house",
@@ -188,6 +217,25 @@ def _fit_alias(text: str) -> bool:
     return len(words) <= 10 and ", who" not in text and ", which" not in text
 
 
+@dataclass(frozen=True)
+class Descriptor:
+    """What one mention says of a person: 'Polish Prime Minister', ', R-Tex.', ', the NATO chief'."""
+
+    title: Title | None = None
+    organisation: str | None = None  # the body or jurisdiction: "NATO", "Texas", "Clinton campaign"
+    country: str | None = None  # from a country word or demonym in the descriptor
+    state: str | None = None  # a US state the descriptor names ("R-Tex.", "California Governor")
+    international: bool = False  # the body is the EU, NATO, the UN...
+
+    def weight(self) -> int:
+        """How specific: an office with its body beats a bare title, which beats nothing."""
+        return (
+            (2 if self.title else 0)
+            + (1 if self.organisation else 0)
+            + (1 if self.country or self.state else 0)
+        )
+
+
 @dataclass
 class Run:
     """A proper-noun run: a name once titles and country words before it are stripped."""
@@ -196,10 +244,25 @@ class Run:
     end: int
     text: str
     kind: str
-    position: str | None = None
-    country: str | None = None
-    organisation: str | None = None
+    descriptors: list[Descriptor] = field(default_factory=list)
     written: str = ""  # the run with its descriptor, as written
+
+    @property
+    def position(self) -> str | None:
+        best = _best(self.descriptors)
+        return best.title.title if best and best.title else None
+
+    @property
+    def country(self) -> str | None:
+        return next((d.country for d in self.descriptors if d.country), None)
+
+
+def _best(descs) -> Descriptor | None:
+    best = None
+    for d in descs:
+        if d.title and (best is None or d.weight() > best.weight()):
+            best = d
+    return best
 
 
 @dataclass
@@ -216,9 +279,15 @@ class _Info:
     name: str
     kind: str
     aliases: list[str] = field(default_factory=list)
+    descriptors: list[Descriptor] = field(default_factory=list)
     position: str | None = None
     country: str | None = None
     organisation: str | None = None
+    statements: int = 0  # how often this speaker is the subject of a speech verb or a main clause
+
+
+def _phrase_of(text: str) -> tuple[str, ...]:
+    return tuple(text.lower().replace("’", "'").replace("-", " - ").split())
 
 
 def _cap(token) -> bool:
@@ -228,12 +297,24 @@ def _cap(token) -> bool:
 class Speakers:
     """Speaker resolution over one parsed article."""
 
-    def __init__(self, doc, in_quote: list[int], table):
+    def __init__(
+        self, doc, in_quote: list[int], table, everyday: frozenset[str] = frozenset()
+    ):
         self.doc = doc
         self.T = table
         self.in_quote = in_quote
+        # everyday words: the model's, and those this article writes in lower case ("year", "report")
+        self.everyday = everyday | {
+            w for w, t in zip(table.lower, table.text, strict=True) if t == w and w.isalpha()
+        }
         self.pos_words = position_words()
+        self.titles = titles()
+        self.title_at: dict[int, tuple[int, int, Title]] = {}
+        self._find_titles()
+        self.state_at: dict[int, tuple[int, int, str]] = {}
         self.country_at = self._countries()
+        self.body_at = self._bodies()
+        self.headline = self._headline_tokens()
         self.runs: list[Run] = []
         self.run_at: dict[int, Run] = {}
         self.by_surname: dict[str, list[Run]] = {}
@@ -247,96 +328,261 @@ class Speakers:
         self._find_runs()
         self.dateline_end = self._datelines()
 
-    # ---- countries and names ---------------------------------------------------------------
+    # ---- titles, countries, places ---------------------------------------------------------
+    def _find_titles(self) -> None:
+        """Each token inside a position phrase -> (start, end, Title), longest match first."""
+        lower, n, table = self.T.lower, self.T.n, self.titles
+        i = 0
+        while i < n:
+            for k in range(min(MAX_TITLE, n - i), 0, -1):
+                title = table.get(tuple(lower[i : i + k]))
+                if title is not None:
+                    for j in range(i, i + k):
+                        self.title_at[j] = (i, i + k, title)
+                    i += k
+                    break
+            else:
+                i += 1
+
     def _countries(self) -> dict[int, tuple[int, int, str]]:
+        """Tokens of country names and demonyms -> (start, end, code). Sub-national places ("New
+        Jersey", "New South Wales", Georgia in a US article) are not countries; US states go to state_at."""
         table = countries()
+        pl = places()
         T, out = self.T, {}
         text, lower, n = T.text, T.lower, T.n
+        us_context = self._us_context()
         i = 0
         while i < n:
             if not text[i][:1].isupper():
                 i += 1
                 continue
+            matched = False
             for k in (4, 3, 2, 1):
                 if i + k > n:
                     continue
-                code = table.get(tuple(lower[i : i + k]))
+                words = tuple(lower[i : i + k])
+                state = pl.us_states.get(words)
+                if state is not None and (words not in table or us_context):
+                    for j in range(i, i + k):
+                        self.state_at[j] = (i, i + k, state)
+                    i += k
+                    matched = True
+                    break
+                if words in pl.regions:
+                    i += k
+                    matched = True
+                    break
+                code = table.get(words)
                 if code:
                     for j in range(i, i + k):
                         out[j] = (i, i + k, code)
                     i += k
+                    matched = True
                     break
+            if not matched:
+                i += 1
+        return out
+
+    def _us_context(self) -> bool:
+        """Whether the article reads as American: a US state other than one that is also a
+        country's name, or a party tag ("R-Tex."), is named."""
+        pl, table = places(), countries()
+        lower = self.T.lower
+        for i in range(self.T.n):
+            for k in (3, 2, 1):
+                words = tuple(lower[i : i + k])
+                if words in pl.us_states and words not in table:
+                    if self.T.text[i][:1].isupper():
+                        return True
+        return False
+
+    def _bodies(self) -> dict[int, tuple[int, int, str]]:
+        """Tokens of international bodies ("NATO", "the European Commission") -> (start, end, name)."""
+        table = bodies()
+        T, out = self.T, {}
+        i = 0
+        while i < T.n:
+            if not T.text[i][:1].isupper():
+                i += 1
+                continue
+            for k in range(min(MAX_BODY, T.n - i), 0, -1):
+                name = table.get(tuple(T.lower[i : i + k]))
+                if name is None:
+                    continue
+                # short forms must be written as acronyms: "UN", "EU", not "un"
+                if k == 1 and len(T.text[i]) <= 4 and not T.text[i].isupper():
+                    continue
+                for j in range(i, i + k):
+                    out[j] = (i, i + k, name)
+                i += k
+                break
             else:
                 i += 1
         return out
 
+    def _headline_tokens(self) -> set[int]:
+        """Tokens of title-case lines ("Trump Addresses Munich Attack"): most words capitalised."""
+        T, out = self.T, set()
+        line_start = 0
+        for i in range(T.n + 1):
+            if i == T.n or "\n" in T.text[i]:
+                words = [
+                    k
+                    for k in range(line_start, i)
+                    if T.text[k][:1].isalpha() and T.lower[k] not in SMALL_WORDS
+                ]
+                caps = sum(1 for k in words if T.text[k][:1].isupper())
+                if len(words) >= 3 and caps >= 0.75 * len(words):
+                    out.update(range(line_start, i))
+                line_start = i + 1
+        return out
+
     def _is_title(self, token) -> bool:
-        return token.lower_ in self.pos_words or token.lower_ in HONORIFICS
+        return self._is_title_i(token.i)
 
     def _is_title_i(self, i: int) -> bool:
         w = self.T.lower[i]
-        return w in self.pos_words or w in HONORIFICS
+        return i in self.title_at or w in HONORIFICS or w in MODIFIERS and (
+            i + 1 in self.title_at
+        )
+
+    def _title_len(self, i: int) -> int:
+        """Tokens of the title, honorific or modifier starting at i (0 when none)."""
+        w = self.T.lower[i]
+        if w in HONORIFICS:
+            return 1
+        if w in MODIFIERS and i + 1 in self.title_at:
+            return 1
+        span = self.title_at.get(i)
+        return span[1] - i if span is not None else 0
+
+    # ---- names -------------------------------------------------------------------------------
+    def _namelike(self, k: int) -> bool:
+        # a proper noun, or a capitalised word the NER calls a person (the tagger slips on "O’Brien")
+        T = self.T
+        return T.text[k][:1].isupper() and (
+            T.pos[k] == "PROPN"
+            or T.ent[k] == "PERSON"
+            and T.pos[k] in ("NOUN", "ADJ", "VERB")
+        )
+
+    def _raw_runs(self) -> list[tuple[int, int]]:
+        T = self.T
+        text, n = T.text, T.n
+        raw: list[tuple[int, int]] = []
+        namelike = self._namelike
+        i = 0
+        while i < n:
+            if not namelike(i):
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                if namelike(j):
+                    j += 1
+                    continue
+                # O’Brien, Smith-Jones, Jae-myung: a mark inside a name, with no space around it
+                if (
+                    j + 1 < n
+                    and text[j] in ("’", "'", "-")
+                    and T.idx[j] == T.end(j - 1)
+                    and T.idx[j + 1] == T.end(j)
+                    and text[j + 1][:1].isalpha()
+                    and (text[j] == "-" or text[j + 1][:1].isupper())
+                ):
+                    j += 2
+                    continue
+                # particles: "Ursula von der Leyen", "Lula da Silva", "Mohammed bin Salman"
+                p = j
+                while p < n and p - j < 2 and is_particle(text[p]):
+                    p += 1
+                if p > j and p < n and namelike(p) and T.sent_of[p] == T.sent_of[i]:
+                    j = p
+                    continue
+                # "Ferdinand Marcos Jr.", "Marcos, Jr."
+                if is_suffix(text[j]) and text[j][:1].isupper():
+                    j += 1
+                break
+            a = i
+            # "said von der Leyen": particles before the first capitalised word
+            while (
+                a - 1 >= 0
+                and i - a < 2
+                and is_particle(text[a - 1])
+                and (not raw or raw[-1][1] < a - 1)
+                and T.sent_of[a - 1] == T.sent_of[i]
+            ):
+                a -= 1
+            raw.append((a, j))
+            i = j
+        return raw
+
+    def _sentence_initial(self, k: int) -> bool:
+        """Token k opens its sentence or line (quotes and dashes aside): capitals say nothing there."""
+        T = self.T
+        sent = T.sents[T.sent_of[k]]
+        j = k - 1
+        while j >= sent.start and (T.punct[j] or T.space[j]):
+            j -= 1
+        return j < sent.start or "\n" in T.text[j]
 
     def _find_runs(self) -> None:
         T = self.T
-        text, pos, ent, n = T.text, T.pos, T.ent, T.n
-        i = 0
+        text, ent, n, lower = T.text, T.ent, T.n, T.lower
         person_labelled = {text[k] for k in range(n) if ent[k] == "PERSON"}
         self.person_texts = person_labelled
-        raw: list[tuple[int, int]] = []
-
-        def namelike(k: int) -> bool:
-            # a proper noun, or a capitalised word the NER calls a person (the tagger slips on "O’Brien")
-            return text[k][:1].isupper() and (
-                pos[k] == "PROPN"
-                or ent[k] == "PERSON"
-                and pos[k] in ("NOUN", "ADJ", "VERB")
-            )
-
-        while i < n:
-            if namelike(i):
-                j = i
-                while j < n and namelike(j):
-                    j += 1
-                    # O’Brien, Smith-Jones: a mark inside a name, with no space around it
-                    if (
-                        j + 1 < n
-                        and text[j] in ("’", "'", "-")
-                        and T.idx[j] == T.end(j - 1)
-                        and T.idx[j + 1] == T.end(j)
-                        and text[j + 1][:1].isupper()
-                    ):
-                        j += 1
-                raw.append((i, j))
-                i = j
-            else:
-                i += 1
+        raw = self._raw_runs()
+        # words the article writes as a name mid-sentence, in prose: those are names wherever they stand
+        self.name_words: set[str] = set()
         for a, b in raw:
-            if T.lower[b - 1] in ORG_WORDS and not (
+            for k in range(a, b):
+                if k not in self.headline and not self._sentence_initial(k):
+                    self.name_words.add(lower[k])
+        for a, b in raw:
+            if self._org_word(b - 1) and not (
                 a in self.country_at and self.country_at[a][1] >= b
             ):
                 # "State Department", "White House": the whole run names an organisation
                 self._add_run(Run(a, b, self.doc[a:b].text, ORGANISATION))
                 continue
             s = a
-            while s < b and (
-                self._is_title_i(s)
-                or s in self.country_at
-                and ent[s] != "PERSON"
-                or T.lower[s] in PARTY_WORDS
+            while s < b:
+                step = self._title_len(s)
+                if step:
+                    s += step
+                elif (
+                    s in self.country_at
+                    and ent[s] != "PERSON"
+                    or s in self.state_at
+                    or T.lower[s] in PARTY_WORDS
+                    or s in self.body_at
+                    and self._title_after_body(s, b)
+                ):
+                    s += 1
+                else:
+                    break
+            # title-case headlines: "Anna Lindqvist Explained", "Moreau May", "Trump Addresses Munich Attack"
+            while (
+                b - s > 1
+                and b - 1 in self.headline
+                and T.lower[b - 1] not in self.name_words
+                and _verb_like(T.lower[b - 1])
             ):
-                s += 1
-            # title-case headlines: "Anna Lindqvist Explained", "Moreau May"
-            while b - s > 1 and _verb_like(T.lower[b - 1]):
                 b -= 1
             # "Ohio Gov. Daniel Reyes", "Acme Radio Vice President": the name starts after the last title
-            titles = [
-                k
-                for k in range(s, b - 1)
-                if self._is_title_i(k) and text[k][:1].isupper()
-            ]
-            if titles:
-                s = titles[-1] + 1
+            k, last_title = s, None
+            while k < b - 1:
+                step = self._title_len(k)
+                if step and text[k][:1].isupper():
+                    last_title = k + step
+                    k += step
+                else:
+                    k += 1
+            if last_title is not None and last_title < b:
+                s = last_title
+            if s < b and (s in self.headline or s == a and self._sentence_initial(s)):
+                s, b = self._trim_stray_words(s, b)
             if s >= b:
                 # a bare country or title run
                 if a in self.country_at and self.country_at[a][1] >= b:
@@ -346,14 +592,22 @@ class Speakers:
                             b,
                             self.doc[a:b].text,
                             COUNTRY,
-                            country=self.country_at[a][2],
+                            descriptors=[Descriptor(country=self.country_at[a][2])],
                         )
                     )
                 continue
-            words = T.lower[s:b]
+            if not self._can_be_name(s, b):
+                continue
             kind = PERSON
-            if any(w in ORG_WORDS for w in words) or all(
-                text[k].isupper() and 1 < len(text[k]) <= 5 for k in range(s, b)
+            if (
+                any(self._org_word(k) for k in range(s, b))
+                or all(
+                    text[k].isupper() and 1 < len(text[k]) <= 5 for k in range(s, b)
+                )
+                or any(
+                    lower[k] in SMALL_WORDS and not is_particle(text[k])
+                    for k in range(s, b)
+                )
             ):
                 kind = ORGANISATION
             elif b - s == 1:
@@ -365,10 +619,11 @@ class Speakers:
                     labels
                     and labels <= NON_PERSON_LABELS
                     and not any(text[k] in person_labelled for k in range(s, b))
+                    and not self._reads_as_a_name(s, b, labels)
                 ):
                     kind = ORGANISATION
             run = Run(s, b, self.doc[s:b].text, kind)
-            if kind == PERSON:
+            if kind == PERSON or b - s == 1:  # the NER calls some people ORG: "President Trump"
                 self._describe(run, a)
             self._add_run(run)
         # single-word person runs whose word is the surname of a longer name are persons
@@ -381,6 +636,83 @@ class Speakers:
             ):
                 run.kind = PERSON
 
+    def _org_word(self, k: int) -> bool:
+        """'Department', 'House', 'UN' (an acronym only in capitals: "Kim Jong Un" is a person)."""
+        w = self.T.lower[k]
+        return w in ORG_WORDS and (len(w) > 3 or self.T.text[k].isupper())
+
+    def _title_after_body(self, s: int, b: int) -> bool:
+        """'NATO Secretary General Jens ...': a body right before a title inside one run."""
+        end = self.body_at[s][1]
+        return end < b and self._title_len(end) > 0
+
+    def _trim_stray_words(self, s: int, b: int) -> tuple[int, int]:
+        """'Year Barack Obama', 'Though Lee': an everyday word opening a sentence or a headline is
+        not part of the name after it. In a title-case headline the name stops at the first word the
+        article never writes as a name ("Moreau Weighs In")."""
+        T = self.T
+        while b - s > 1 and self._stray(s):
+            s += 1
+        if s in self.headline:
+            for k in range(s + 1, b):
+                if self._stray(k) and T.lower[k] not in self.name_words:
+                    return s, k
+        return s, b
+
+    def _stray(self, k: int) -> bool:
+        w = self.T.lower[k]
+        return (
+            w in self.everyday
+            and w not in self.name_words
+            and w not in given_names()
+            and not is_particle(w)
+        )
+
+    def _can_be_name(self, s: int, b: int) -> bool:
+        """Weekdays, months, numbers, single letters ("Q:"), page furniture ("Report", "Correction")
+        are never a speaker's name."""
+        T = self.T
+        if any(has_digit(T.text[k]) for k in range(s, b)):
+            return False
+        if b - s == 1:
+            w = T.text[s]
+            if len(w.rstrip(".")) <= 1:
+                return False
+            if is_date_word(w) and T.lower[s] not in self._surnames_of_longer(s):
+                return False
+            if T.lower[s] in not_names():
+                return False
+            if (
+                T.lower[s] in self.everyday
+                and T.lower[s] not in self.name_words
+                and T.ent[s] != "PERSON"
+                and (s in self.headline or self._sentence_initial(s))
+            ):
+                return False
+        return True
+
+    def _surnames_of_longer(self, s: int) -> set[str]:
+        """Last words of the article's longer names ("May" of "Theresa May")."""
+        found = getattr(self, "_longer_last", None)
+        if found is None:
+            found = self._longer_last = {
+                self.T.lower[b - 1] for a, b in self._raw_runs() if b - a > 1
+            }
+        return found
+
+    def _reads_as_a_name(self, s: int, b: int, labels: set[str]) -> bool:
+        """'Carly Fiorina' tagged ORG: two or three capitalised words, none an everyday word or an
+        organisation's, read as a person's name (places and nationalities are left to the NER)."""
+        T = self.T
+        if labels & {"GPE", "LOC", "NORP", "FAC"} or not 2 <= b - s <= 3:
+            return False
+        return all(
+            T.text[k][:1].isupper()
+            and not T.text[k].isupper()
+            and (T.lower[k] not in self.everyday or T.lower[k] in given_names())
+            for k in range(s, b)
+        ) or all(T.lower[k] in self.name_words for k in range(s, b))
+
     def _add_run(self, run: Run) -> None:
         self.runs.append(run)
         for k in range(run.start, run.end):
@@ -388,117 +720,216 @@ class Speakers:
         if run.kind == PERSON:
             self.by_surname.setdefault(self.T.lower[run.end - 1], []).append(run)
 
+    # ---- what a mention says of a person ----------------------------------------------------
     def _describe(self, run: Run, title_start: int) -> None:
-        """Position and country from 'Polish Prime Minister Donald Tusk', 'Italy’s Prime Minister, Giorgia
-        Meloni', 'Mette Frederiksen, the Prime Minister of Denmark', 'Trump’s special envoy for Ukraine, ...'."""
-        doc = self.doc
-        sent = self.T.sents[self.T.sent_of[run.start]]
-        # left: title words, country words, 'of'/'for', possessives, and one comma after a title word
-        j = run.start - 1
-        left: list[int] = []
-        comma = False
-        while j >= sent.start:
-            t = doc[j]
-            if (
-                t.text == ","
-                and not comma
-                and j - 1 >= sent.start
-                and (self._is_title(doc[j - 1]) or j - 1 in self.country_at)
-            ):
-                comma = True
-                j -= 1
-                continue
-            if (
-                self._is_title(t)
-                or j in self.country_at
-                or t.lower_ in ("of", "for", "the")
-                or t.text in POSSESSIVE
-            ):
-                left.append(j)
-                j -= 1
-                continue
-            break
-        left.reverse()
-        while (
-            left
-            and doc[left[0]].lower_ in ("of", "for", "the")
-            or left
-            and doc[left[0]].text in POSSESSIVE
-        ):
-            left.pop(0)
+        """Position, body and country from 'Polish Prime Minister Donald Tusk', 'Italy’s Prime
+        Minister, Giorgia Meloni', 'Mette Frederiksen, the Prime Minister of Denmark', 'Sen. Jane
+        Roe, R-Tex.', 'NATO Secretary General ...', 'Trump’s special envoy for Ukraine, ...'."""
+        doc, T = self.doc, self.T
+        sent = T.sents[T.sent_of[run.start]]
+        left = self._left_descriptor(run.start, sent.start)
         right: list[int] = []
         k = run.end
+        state = self._party_tag(run.end)
         if k < sent.end and doc[k].text == ",":
             k += 1
+            seen_title = False
+            loose = 0
             while k < sent.end:
                 t = doc[k]
-                if (
-                    self._is_title(t)
-                    or k in self.country_at
-                    or t.lower_ in ("of", "for", "the", "a", "an")
+                if self._is_title(t):
+                    seen_title = True
+                elif (
+                    k in self.country_at
+                    or k in self.state_at
+                    or k in self.body_at
+                    or t.lower_ in ("of", "for", "the", "a", "an", "to", "at")
                     or t.text in POSSESSIVE
+                    or _cap(t)
+                    and t.pos_ == "PROPN"
+                    and k not in self.run_at
                 ):
-                    right.append(k)
-                    k += 1
-                    continue
-                break
-            if not (k >= sent.end or doc[k].is_punct) or not any(
-                self._is_title(doc[x]) for x in right
-            ):
+                    pass
+                elif t.pos_ in ("ADJ", "NOUN") and loose < 3 and not seen_title:
+                    loose += 1
+                else:
+                    break
+                right.append(k)
+                k += 1
+            if not (k >= sent.end or doc[k].is_punct) or not seen_title:
                 right = []
+        elif k < sent.end and T.lower[k] == "of" and k + 1 in self.state_at:
+            # "Sen. Lindsey Graham of South Carolina"
+            state = state or self.state_at[k + 1][2]
         for part in (left, right):
-            if not part:
-                continue
-            pos, country = self._parse_descriptor(part)
-            run.position = run.position or pos
-            run.country = run.country or country
+            if part:
+                run.descriptors.append(self._parse_descriptor(part))
+        if state:
+            run.descriptors.append(Descriptor(organisation=state, state=state))
         a = left[0] if left else run.start
         b = (right[-1] + 1) if right else run.end
         run.written = doc[a:b].text
 
-    def _parse_descriptor(self, idx: list[int]) -> tuple[str | None, str | None]:
+    def _left_descriptor(self, start: int, sent_start: int) -> list[int]:
+        """Token indices of the title words before a name, read leftwards: titles, countries,
+        bodies, 'of'/'for', a country's possessive, a few words qualifying a title
+        ("far-right leader", "climate chief"), and one comma after a title ("Italy’s Prime Minister, Giorgia Meloni")."""
+        doc, T = self.doc, self.T
+        j = start - 1
+        left: list[int] = []
+        comma = False
+        loose = 0
+        seen_title = False
+        while j >= sent_start:
+            t = doc[j]
+            if (
+                t.text == ","
+                and not comma
+                and j - 1 >= sent_start
+                and (self._is_title_i(j - 1) or j - 1 in self.country_at)
+                and not left
+            ):
+                comma = True
+                j -= 1
+                continue
+            if self._is_title_i(j):
+                seen_title = True
+                loose = 0
+            elif (
+                j in self.country_at
+                or j in self.state_at
+                or j in self.body_at
+                or t.lower_ in ("of", "for", "the")
+            ):
+                pass
+            elif t.text in POSSESSIVE:
+                # "Italy’s Prime Minister": go on only to a country or a body
+                if not (j - 1 in self.country_at or j - 1 in self.body_at):
+                    break
+            elif (
+                seen_title
+                and loose < 3
+                and t.pos_ in ("ADJ", "NOUN", "PROPN")
+                and self.in_quote[j] < 0
+                and (j not in self.run_at or self.run_at[j].kind != PERSON)
+                and (t.pos_ != "PROPN" or t.text.isupper() or j - 1 >= sent_start)
+                and T.lower[j] not in ("he", "she")
+            ):
+                loose += 1
+            elif t.text == "-" and left and seen_title:  # "far-right leader"
+                pass
+            else:
+                break
+            left.append(j)
+            j -= 1
+        left.reverse()
+        while left and (
+            doc[left[0]].lower_ in ("of", "for", "the")
+            or doc[left[0]].text in POSSESSIVE
+            or doc[left[0]].is_punct
+        ):
+            left.pop(0)
+        if not any(
+            self._is_title_i(k) or k in self.country_at or k in self.state_at
+            for k in left
+        ):
+            return []
+        return left
+
+    def _party_tag(self, k: int) -> str | None:
+        """'(R-Tex.)', ', D-Calif.,', '(D-NY)' right after a name: the US state it names."""
+        T = self.T
+        j = k
+        if j < T.n and T.text[j] in ("(", ","):
+            j += 1
+        tag = ""
+        start = j
+        while j < T.n and j - start < 6 and T.text[j] not in (")", ",") and not T.space[j]:
+            tag += T.text[j]
+            j += 1
+        if len(tag) < 3 or tag[0] not in "RDI" or tag[1] not in "-–":
+            return None
+        return places().us_abbreviations.get(tag[2:].strip().lower())
+
+    def _parse_descriptor(self, idx: list[int]) -> Descriptor:
         doc = self.doc
         words = [doc[i].lower_ for i in idx]
-        country = None
-        skip_after_for = False
-        seen = set()
+        country = state = None
+        after_for = False
         for n, i in enumerate(idx):
-            if words[n] == "for":
-                skip_after_for = True
-            if i in self.country_at and i not in seen and not skip_after_for:
+            if words[n] in ("for", "to", "at"):
+                after_for = True
+            if after_for:
+                continue
+            if country is None and i in self.country_at:
                 country = self.country_at[i][2]
-                break
+            if state is None and i in self.state_at:
+                state = self.state_at[i][2]
+        # the title: the longest phrase, the one nearest the name on ties
         best = None
-        for n in range(len(idx)):
-            for phrase in positions():
-                m = len(phrase)
-                if tuple(words[n : n + m]) == phrase and (
-                    best is None or m > best[1] - best[0]
-                ):
-                    best = (n, n + m)
-        if best is None:
-            return None, country
-        a, b = best
-        while a > 0 and words[a - 1] in (
-            "special",
-            "deputy",
-            "senior",
-            "foreign",
-            "acting",
-        ):
-            a -= 1
-        # "special envoy for Ukraine": a for-phrase belongs to the position
-        if b < len(idx) and words[b] == "for":
-            b += 1
-            while (
-                b < len(idx)
-                and idx[b] == idx[b - 1] + 1
-                and doc[idx[b]].pos_ == "PROPN"
-                and not self._is_title(doc[idx[b]])
-            ):
-                b += 1
-        text = self.doc[idx[a] : idx[b - 1] + 1].text
-        return text, country
+        for n, i in enumerate(idx):
+            span = self.title_at.get(i)
+            if span is None or span[0] != i:
+                continue
+            length = span[1] - span[0]
+            if best is None or length >= best[1]:
+                best = (n, length, span[2])
+        title = best[2] if best else None
+        # the body: an international body, else capitalised words that are not the title or a country
+        body = None
+        international = False
+        for i in idx:
+            if i in self.body_at:
+                body, international = self.body_at[i][2], True
+                break
+        if body is None:
+            body = self._organisation_words(idx, best)
+        if state and not body:
+            body = state
+        if body and not country:
+            country = institutions().get(_phrase_of(body))
+        if title and title.country and not country:
+            country = title.country
+        if international and country is None and state is None:
+            return Descriptor(title, body, None, None, True)
+        return Descriptor(title, body, country, state, False)
+
+    def _organisation_words(self, idx: list[int], best) -> str | None:
+        """'Senate Judiciary Committee Chairman', 'spokesman for the Clinton campaign': the body."""
+        doc = self.doc
+        title_tokens = set()
+        if best is not None:
+            n, length, _ = best
+            title_tokens = set(idx[n : n + length])
+        after = [
+            i
+            for i in idx
+            if best is not None and i > max(title_tokens) and doc[i].lower_ not in ("the", "a", "an")
+        ]
+        if after and doc[after[0]].lower_ in ("for", "of", "at", "to"):
+            # "envoy for Sudan", "spokesman for the Roe campaign": up to a comma or another title
+            words = []
+            for i in after[1:]:
+                if doc[i].is_punct or (words and i != words[-1] + 1) or self._is_title_i(i):
+                    break
+                words.append(i)
+            if words:
+                return doc[words[0] : words[-1] + 1].text
+        before = [
+            i
+            for i in idx
+            if (not title_tokens or i < min(title_tokens))
+            and _cap(doc[i])
+            and (doc[i].pos_ == "PROPN" or doc[i].text.isupper())
+            and i not in self.country_at
+            and i not in self.title_at
+            and doc[i].lower_ not in HONORIFICS
+            and doc[i].lower_ not in MODIFIERS
+            and doc[i].text not in POSSESSIVE
+        ]
+        if before:
+            return doc[before[0] : before[-1] + 1].text
+        return None
 
     # ---- mentions --------------------------------------------------------------------------
     def mention_span(self, head) -> tuple[int, int, int]:
@@ -588,7 +1019,9 @@ class Speakers:
         si = self.sent_of[head.i]
         if head.pos_ == "PRON":
             if low in PRONOUNS_PERSON:
-                found = self._recent(head.i, (PERSON,))
+                found = self._recent(
+                    head.i, (PERSON,), gender="m" if low in ("he", "him") else "f"
+                )
                 if found is None:
                     # the NER called a person an organisation (a Scandinavian name as ORG): "he" says otherwise
                     org = self._recent(head.i, (ORGANISATION,), within=3)
@@ -631,9 +1064,9 @@ class Speakers:
             if run.kind == PERSON:
                 name, method, conf = self._canonical(run)
                 info = self._info(name, PERSON)
-                pos, country = self._mention_descriptor(a, c, run)
-                info.position = info.position or run.position or pos
-                info.country = info.country or run.country or country
+                desc = self._mention_descriptor(a, c, run)
+                if desc is not None:
+                    info.descriptors.append(desc)
                 return self._note(
                     Resolved(name, mention, PERSON, method, conf),
                     head.i,
@@ -663,34 +1096,24 @@ class Speakers:
                 alias_text=mention,
             )
         # a title without a name: "The UK Prime Minister", "the senator"
-        if low in self.pos_words and head.pos_ in ("NOUN", "PROPN"):
-            words = list(doc[a:b])
-            pos, country = self._parse_descriptor([t.i for t in words])
-            person = self._by_position(pos, country, head.i)
-            if person is None:
-                found = self._recent(head.i, (PERSON,), within=2, without_position=True)
-                person = found[0] if found else None
-                if person:
-                    info = self.info[person]
-                    info.position = info.position or pos
-                    info.country = info.country or country
+        if (
+            low in self.pos_words
+            and head.pos_ in ("NOUN", "PROPN")
+            and head.tag_ not in ("NNS", "NNPS")
+        ):
+            desc = self._parse_descriptor(list(range(a, b)))
+            person = self._by_title(desc, head.i)
             if person:
+                if desc.title is not None:
+                    self._info(person, PERSON).descriptors.append(desc)
                 return self._note(
                     Resolved(person, mention, PERSON, "title", 0.7),
                     head.i,
                     si,
                     alias_text=mention,
                 )
-            name = self._strip_det(doc[a:b].text)
-            info = self._info(name, PERSON)
-            info.position = info.position or pos
-            info.country = info.country or country
-            return self._note(
-                Resolved(name, mention, PERSON, "title-unnamed", 0.6),
-                head.i,
-                si,
-                alias_text=mention,
-            )
+            # a title is not a name: nobody the article names holds it
+            return Resolved(None, mention, None, "title-unresolved", 0.2)
         if head.pos_ in ("NOUN", "PROPN", "NUM"):  # "officials", "Nine in 10 voters"
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
@@ -706,14 +1129,20 @@ class Speakers:
             )
         return Resolved(None, mention, None, "unresolved", 0.1)
 
-    def _mention_descriptor(
-        self, a: int, c: int, run: Run
-    ) -> tuple[str | None, str | None]:
+    def _mention_descriptor(self, a: int, c: int, run: Run) -> Descriptor | None:
         idx = [k for k in range(a, c) if not (run.start <= k < run.end)]
+        # the mention's own words only: not another person's ("Trump’s envoy, ...")
+        idx = [
+            k
+            for k in idx
+            if k not in self.run_at
+            or self.run_at[k] is run
+            or self.run_at[k].kind != PERSON
+        ]
         if not idx or not any(
-            self._is_title(self.doc[k]) or k in self.country_at for k in idx
+            self._is_title_i(k) or k in self.country_at for k in idx
         ):
-            return None, None
+            return None
         return self._parse_descriptor(idx)
 
     @staticmethod
@@ -731,19 +1160,35 @@ class Speakers:
         return found
 
     def _canonical_uncached(self, run: Run) -> tuple[str, str, float]:
-        doc = self.doc
-        n = run.end - run.start
-        if n > 1:
-            return run.text, "name", 0.9
-        longer = [
-            r
-            for r in self.by_surname.get(doc[run.start].lower_, [])
-            if r.end - r.start > 1
-        ]
-        if not longer:
+        """A shorter mention of a longer name the article gives: the surname ("Scholz"), the end of
+        the name ("Lula da Silva", "Cortez Masto"), or a single word of it ("Lula", "Mr Yoon" of
+        "Yoon Suk Yeol"). Ties go to the name given most recently before."""
+        lower = self.T.lower
+        mine = [lower[k] for k in range(run.start, run.end)]
+        n = len(mine)
+        if run.kind != PERSON:
             return run.text, "name", 0.8
+        suffix_hits, word_hits = [], []
+        for r in self.runs:
+            if r.kind != PERSON or r.end - r.start <= n:
+                continue
+            theirs = [lower[k] for k in range(r.start, r.end)]
+            if theirs[-n:] == mine or (
+                n == 1 and len(theirs) > 2 and theirs[-2] == mine[0] and is_suffix(theirs[-1])
+            ):
+                suffix_hits.append(r)
+            elif n == 1 and mine[0] in theirs and not is_particle(mine[0]):
+                word_hits.append(r)
+        longer = suffix_hits or word_hits
+        if not longer:
+            return run.text, "name", 0.9 if n > 1 else 0.8
         before = [r for r in longer if r.start < run.start]
         r = before[-1] if before else longer[0]
+        # the longest form of that person's name: "Lula da Silva" -> "Luiz Inácio Lula da Silva"
+        if r.text != run.text:
+            deeper = self._canonical(r)
+            if deeper[1] != "name":
+                return deeper[0], "surname", 0.85
         return r.text, "surname", 0.85
 
     def _info(self, name: str, kind: str) -> _Info:
@@ -763,7 +1208,7 @@ class Speakers:
         if res.name:
             info = self._info(res.name, res.kind or PERSON)
             text = alias_text or res.mention
-            if text and text not in info.aliases and _fit_alias(text):
+            if alias and text and text not in info.aliases and _fit_alias(text):
                 info.aliases.append(text)
             self.history.append((token_i, si, res.name, res.kind or PERSON))
         return res
@@ -776,43 +1221,219 @@ class Speakers:
             )
 
     def _recent(
-        self, token_i: int, kinds, within: int = 10**6, without_position: bool = False
+        self,
+        token_i: int,
+        kinds,
+        within: int = 10**6,
+        without_position: bool = False,
+        gender: str | None = None,
     ):
+        """The latest speaker of one of `kinds` before token_i. A gender the text gives breaks a tie:
+        when the latest person is known to be of the other gender, the latest one of the pronoun's
+        gender within the same stretch is taken instead (never on gender alone)."""
         si = self.sent_of[token_i]
-        best = None
+        seen: list[tuple[int, str, str]] = []
         for ti, sj, name, kind in self.history:
             if ti >= token_i or kind not in kinds or si - sj > within:
                 continue
-            if without_position and self.info.get(name) and self.info[name].position:
+            if without_position and self._has_title(name):
                 continue
-            if best is None or ti > best[0]:
-                best = (ti, name, kind)
-        return (best[1], best[2]) if best else None
-
-    def _by_position(
-        self, pos: str | None, country: str | None, token_i: int
-    ) -> str | None:
-        if not pos:
+            seen.append((ti, name, kind))
+        if not seen:
             return None
-        want = pos.lower()
-        best = None
+        seen.sort(reverse=True)
+        best = seen[0]
+        if gender is not None and self.gender_of(best[1]) not in (None, gender):
+            window = self.sent_of[best[0]] - 3
+            for ti, name, kind in seen[1:]:
+                if self.sent_of[ti] < window:
+                    break
+                if self.gender_of(name) == gender:
+                    best = (ti, name, kind)
+                    break
+        return best[1], best[2]
+
+    def gender_of(self, name: str) -> str | None:
+        """'m' or 'f' where the text says it: an honorific ("Mrs May") or a gendered title
+        ("spokeswoman"). Never guessed from the name itself."""
+        cache = self.__dict__.setdefault("_genders", {})
+        if name in cache:
+            return cache[name]
+        found = None
+        T = self.T
         for run in self.runs:
-            if run.kind != PERSON or not run.position or run.start >= token_i + 50:
+            if run.kind != PERSON or self._canonical(run)[0] != name:
                 continue
-            if run.position.lower().endswith(want) and (
-                country is None or run.country in (None, country)
-            ):
-                name = self._canonical(run)[0]
-                best = name
-        if best is None:
-            for info in self.info.values():
+            k = run.start - 1
+            while k >= 0 and run.start - k <= 4 and not T.punct[k]:
+                found = _GENDERED.get(T.lower[k], found)
+                if found:
+                    break
+                k -= 1
+            if found:
+                break
+        cache[name] = found
+        return found
+
+    def _has_title(self, name: str) -> bool:
+        info = self.info.get(name)
+        if info and any(d.title for d in info.descriptors):
+            return True
+        return any(
+            r.descriptors and r.position and self._canonical(r)[0] == name
+            for r in self.runs
+            if r.kind == PERSON
+        )
+
+    def _titles_of(self, name: str) -> list[Descriptor]:
+        descs = list(self.info[name].descriptors) if name in self.info else []
+        for r in self.runs:
+            if r.kind == PERSON and r.descriptors and self._canonical(r)[0] == name:
+                descs.extend(r.descriptors)
+        return descs
+
+    def _by_title(self, desc: Descriptor, token_i: int) -> str | None:
+        """The person a bare title stands for ("the Danish prime minister", "the senator"): one the
+        article gave that title (and a compatible country), the latest before it first; else the
+        person just spoken of, if untitled; else the one person the article names most, if untitled."""
+        if desc.title is None:
+            return None
+        want = desc.title.title.lower()
+        names: list[tuple[int, str]] = []
+        for r in self.runs:
+            if r.kind != PERSON or r.start >= token_i + 200:
+                continue
+            name = self._canonical(r)[0]
+            for d in self._titles_of(name):
                 if (
-                    info.kind == PERSON
-                    and info.position
-                    and info.position.lower().endswith(want)
-                ) and (country is None or info.country in (None, country)):
-                    best = info.name
-        return best
+                    d.title
+                    and (
+                        d.title.title.lower() == want
+                        or d.title.title.lower().endswith(" " + want)
+                    )
+                    and (desc.country is None or d.country in (None, desc.country))
+                ):
+                    names.append((r.start, name))
+                    break
+        if names:
+            before = [x for x in names if x[0] < token_i]
+            return (before[-1] if before else names[0])[1]
+        found = self._recent(token_i, (PERSON,), within=2, without_position=True)
+        if found:
+            return found[0]
+        counts = Counter(
+            self._canonical(r)[0]
+            for r in self.runs
+            if r.kind == PERSON and r.start < token_i
+        )
+        if not counts:
+            return None
+        (top, n), *rest = counts.most_common(2) + [(None, 0)]
+        if n >= 2 and n > rest[0][1] and not self._has_title(top):
+            country = self._explicit_country(top)
+            if desc.country is None or country in (None, desc.country):
+                return top
+        return None
+
+    def _explicit_country(self, name: str) -> str | None:
+        return next((d.country for d in self._titles_of(name) if d.country), None)
+
+    # ---- the article's people, once everything is read ----------------------------------------
+    def profile(self, name: str) -> tuple[str | None, str | None, str | None]:
+        """(position, organisation, country) of a person: the most specific office the article
+        gives them anywhere, and their own country (from their office, descriptor, party tag),
+        else none for an official of an international body, else the article's home country."""
+        cache = self.__dict__.setdefault("_profiles", {})
+        if name in cache:
+            return cache[name]
+        descs = self._titles_of(name)
+        best = _best(descs)
+        position = best.title.title if best and best.title else None
+        organisation = best.organisation if best else None
+        if organisation is None:
+            organisation = next((d.organisation for d in descs if d.organisation), None)
+        votes = Counter(d.country for d in descs if d.country)
+        if best is not None and best.country:
+            votes[best.country] += 1
+        if votes:
+            country = votes.most_common(1)[0][0]
+        elif any(d.international for d in descs):
+            country = None
+        elif any(d.state for d in descs):
+            country = "US"
+        else:
+            # "WASHINGTON (AP) —": the dateline's country, else the article's
+            datelines = set(self._dateline_countries())
+            country = datelines.pop() if len(datelines) == 1 else self.home_country()
+        cache[name] = (position, organisation, country)
+        return cache[name]
+
+    def home_country(self) -> str | None:
+        """The country the article is about, when it is clear: its datelines, the countries of the
+        people it describes, the US states it names. None when no country clearly leads."""
+        if hasattr(self, "_home"):
+            return self._home
+        votes: Counter = Counter()
+        for code in self._dateline_countries():
+            votes[code] += 3
+        people: dict[str, set[str]] = {}
+        for r in self.runs:
+            if r.kind != PERSON:
+                continue
+            name = self._canonical(r)[0]
+            for d in r.descriptors:
+                if d.country:
+                    people.setdefault(name, set()).add(d.country)
+                elif d.state:
+                    people.setdefault(name, set()).add("US")
+        for codes in people.values():
+            for code in codes:
+                votes[code] += 2 / len(codes)
+        mentions: Counter = Counter(
+            code for i, (a, _b, code) in self.country_at.items() if i == a
+        )
+        mentions.update(self._plural_demonyms())
+        for code, n in mentions.items():
+            votes[code] += min(n * 0.5, 2.5)
+        states = {self.state_at[i][2] for i in self.state_at}
+        votes["US"] += len(states) * 0.5 if states else 0
+        self._home = None
+        if votes:
+            (top, n), *rest = votes.most_common(2) + [(None, 0)]
+            if n >= 1.5 and n >= 2 * rest[0][1]:
+                self._home = top
+        return self._home
+
+    def _plural_demonyms(self) -> list[str]:
+        """'Australians', 'Kenyans': a people named speaks of their country."""
+        table = countries()
+        return [
+            table[(w[:-1],)]
+            for w, t in zip(self.T.lower, self.T.text, strict=True)
+            if w.endswith("s") and t[:1].isupper() and (w[:-1],) in table
+        ]
+
+    def _dateline_countries(self) -> list[str]:
+        """'WASHINGTON (AP) —', 'BERLIN, March 3 —', 'WASHINGTON, DC:' at a paragraph's start."""
+        T, pl, table = self.T, places(), countries()
+        out = []
+        for i in range(T.n):
+            if not (i == 0 or "\n" in T.text[i - 1]) or not T.text[i].isupper():
+                continue
+            words = []
+            k = i
+            while k < T.n and k - i < 4 and T.text[k].isupper() and T.text[k][:1].isalpha():
+                words.append(T.lower[k])
+                k += 1
+            if not words or k >= T.n or T.text[k][:1] not in "—–-(,:":
+                continue
+            key = tuple(words)
+            code = pl.capitals.get(key) or table.get(key)
+            if code is None and key in pl.us_states:
+                code = "US"
+            if code:
+                out.append(code)
+        return out
 
     def speaker_infos(self, used: set[str]) -> list[SpeakerInfo]:
         out = []
@@ -820,26 +1441,62 @@ class Speakers:
             if name not in used:
                 continue
             aliases = list(info.aliases)
+            parts = None
             if info.kind == PERSON:
                 for run in self.runs:
                     if run.kind == PERSON and self._canonical(run)[0] == name:
                         for text in (run.text, run.written):
                             if text and text != name and text not in aliases:
                                 aliases.append(text)
-                        info.position = info.position or run.position
-                        info.country = info.country or run.country
-            aliases = [x for x in aliases if x != name]
+                position, organisation, country = self.profile(name)
+                parts = parse_name(name)
+            else:
+                position, organisation, country = (
+                    info.position,
+                    info.organisation,
+                    info.country,
+                )
+            aliases = [x for x in aliases if x != name and _fit_alias(x)]
             out.append(
                 SpeakerInfo(
                     name,
                     info.kind,
                     tuple(aliases),
-                    info.position,
-                    info.country,
-                    info.organisation,
+                    position,
+                    country,
+                    organisation,
+                    given=parts.given if parts else "",
+                    middle=parts.middle if parts else "",
+                    surname=parts.surname if parts else "",
+                    suffix=parts.suffix if parts else "",
                 )
             )
         return out
+
+
+_GENDERED = {
+    "mr": "m",
+    "mr.": "m",
+    "sir": "m",
+    "lord": "m",
+    "king": "m",
+    "prince": "m",
+    "congressman": "m",
+    "spokesman": "m",
+    "chairman": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "dame": "f",
+    "lady": "f",
+    "queen": "f",
+    "princess": "f",
+    "congresswoman": "f",
+    "spokeswoman": "f",
+    "chairwoman": "f",
+}
 
 
 __all__ = ["Speakers", "Resolved", "demonyms"]

@@ -21,7 +21,25 @@ class SpeakerInfo:
     ] = ()  # mentions as written that resolved here: "Scholz", "German Chancellor Olaf Scholz"
     position: str | None = None  # "Chancellor", "Special Envoy for Ukraine"
     country: str | None = None  # ISO 3166-1 alpha-2: "DE"
-    organisation: str | None = None  # "NATO", where the article gives one
+    organisation: str | None = None  # the office's body or jurisdiction: "NATO", "Texas"
+    # A person's name in parts (nameparser): "Ursula von der Leyen" -> given "Ursula",
+    # surname "von der Leyen"; "Ferdinand Marcos Jr." -> suffix "Jr.". Empty for other kinds.
+    given: str = ""
+    middle: str = ""
+    surname: str = ""
+    suffix: str = ""
+
+    @property
+    def office(self) -> str | None:
+        """The position with its body: "Senator for Texas", "Spokesperson, Clinton campaign"."""
+        if not self.position:
+            return None
+        if not self.organisation or self.organisation.lower() in self.position.lower():
+            return self.position
+        from .lexicon import is_place
+
+        joint = " for " if is_place(self.organisation) else ", "
+        return f"{self.position}{joint}{self.organisation}"
 
 
 @dataclass
