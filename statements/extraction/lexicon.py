@@ -132,7 +132,14 @@ def places() -> Places:
 
 @cache
 def position_words() -> frozenset[str]:
-    words = {w for p in positions() for w in p if w not in ("of", "the", "-", "for")}
+    # the head word of each title: "minister" of "prime minister", "secretary" of "secretary of state"
+    words = set()
+    for p in positions():
+        head = p[: p.index("of")] if "of" in p else p
+        head = tuple(w for w in head if w != "-")
+        words.add(head[-1] if head[-1] != "elect" else head[0])
+        if len(p) == 1:
+            words.add(p[0])
     return frozenset(
         words
         | {

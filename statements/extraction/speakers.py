@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from .lexicon import (
     Title,
@@ -286,6 +287,11 @@ class _Info:
     statements: int = 0  # how often this speaker is the subject of a speech verb or a main clause
 
 
+@cache
+def _title_firsts() -> frozenset[str]:
+    return frozenset(p[0] for p in titles())
+
+
 def _phrase_of(text: str) -> tuple[str, ...]:
     return tuple(text.lower().replace("’", "'").replace("-", " - ").split())
 
@@ -305,7 +311,11 @@ class Speakers:
         self.in_quote = in_quote
         # everyday words: the model's, and those this article writes in lower case ("year", "report")
         self.everyday = everyday | {
-            w for w, t in zip(table.lower, table.text, strict=True) if t == w and w.isalpha()
+            table.lower[k]
+            for k in range(table.n)
+            if table.text[k] == table.lower[k]
+            and table.lower[k].isalpha()
+            and (k == 0 or table.idx[k] > table.end(k - 1))  # not "myung" of "Jae-myung"
         }
         self.pos_words = position_words()
         self.titles = titles()
@@ -332,11 +342,16 @@ class Speakers:
     def _find_titles(self) -> None:
         """Each token inside a position phrase -> (start, end, Title), longest match first."""
         lower, n, table = self.T.lower, self.T.n, self.titles
+        firsts = _title_firsts()
         i = 0
         while i < n:
+            if lower[i] not in firsts:
+                i += 1
+                continue
             for k in range(min(MAX_TITLE, n - i), 0, -1):
                 title = table.get(tuple(lower[i : i + k]))
-                if title is not None:
+                # "will host", "to head": a title is a noun, never the verb spelt like it
+                if title is not None and self.T.pos[i + k - 1] not in ("VERB", "AUX"):
                     for j in range(i, i + k):
                         self.title_at[j] = (i, i + k, title)
                     i += k
@@ -489,7 +504,11 @@ class Speakers:
                     and T.idx[j] == T.end(j - 1)
                     and T.idx[j + 1] == T.end(j)
                     and text[j + 1][:1].isalpha()
-                    and (text[j] == "-" or text[j + 1][:1].isupper())
+                    and (
+                        text[j + 1][:1].isupper()
+                        or text[j] == "-"
+                        and T.lower[j + 1] not in self.everyday  # "Jae-myung", not "Trump-led"
+                    )
                 ):
                     j += 2
                     continue
@@ -581,6 +600,8 @@ class Speakers:
                     k += 1
             if last_title is not None and last_title < b:
                 s = last_title
+            elif last_title == b:
+                continue  # "Acme Radio Vice President": a title and its body, no name
             if s < b and (s in self.headline or s == a and self._sentence_initial(s)):
                 s, b = self._trim_stray_words(s, b)
             if s >= b:
@@ -674,6 +695,8 @@ class Speakers:
         T = self.T
         if any(has_digit(T.text[k]) for k in range(s, b)):
             return False
+        if b - s >= 3 and len(T.text[s]) == 1 and T.text[s + 1] in ("-", "–"):
+            return False  # a party tag: "D-MA", "R-Tex."
         if b - s == 1:
             w = T.text[s]
             if len(w.rstrip(".")) <= 1:
@@ -1177,7 +1200,12 @@ class Speakers:
                 n == 1 and len(theirs) > 2 and theirs[-2] == mine[0] and is_suffix(theirs[-1])
             ):
                 suffix_hits.append(r)
-            elif n == 1 and mine[0] in theirs and not is_particle(mine[0]):
+            elif (
+                n == 1
+                and mine[0] in theirs
+                and not is_particle(mine[0])
+                and self._person_name(r)
+            ):
                 word_hits.append(r)
         longer = suffix_hits or word_hits
         if not longer:
@@ -1190,6 +1218,16 @@ class Speakers:
             if deeper[1] != "name":
                 return deeper[0], "surname", 0.85
         return r.text, "surname", 0.85
+
+    def _person_name(self, run: Run) -> bool:
+        """A run that reads as a person's full name, so its words stand for it: not "Trump Train",
+        "EgyptAir Flight", "Facebook Friday" (an everyday or date word at the end)."""
+        last = self.T.text[run.end - 1]
+        return (
+            last.lower() not in self.everyday
+            and not is_date_word(last)
+            and not self._org_word(run.end - 1)
+        )
 
     def _info(self, name: str, kind: str) -> _Info:
         info = self.info.get(name)
@@ -1261,9 +1299,7 @@ class Speakers:
             return cache[name]
         found = None
         T = self.T
-        for run in self.runs:
-            if run.kind != PERSON or self._canonical(run)[0] != name:
-                continue
+        for run in self.runs_of(name):
             k = run.start - 1
             while k >= 0 and run.start - k <= 4 and not T.punct[k]:
                 found = _GENDERED.get(T.lower[k], found)
@@ -1275,21 +1311,26 @@ class Speakers:
         cache[name] = found
         return found
 
+    def runs_of(self, name: str) -> list[Run]:
+        """The person runs whose canonical name is `name` (computed once, after the runs are found)."""
+        table = self.__dict__.get("_runs_of")
+        if table is None:
+            table = self._runs_of = {}
+            for r in self.runs:
+                if r.kind == PERSON:
+                    table.setdefault(self._canonical(r)[0], []).append(r)
+        return table.get(name, [])
+
     def _has_title(self, name: str) -> bool:
         info = self.info.get(name)
         if info and any(d.title for d in info.descriptors):
             return True
-        return any(
-            r.descriptors and r.position and self._canonical(r)[0] == name
-            for r in self.runs
-            if r.kind == PERSON
-        )
+        return any(r.position for r in self.runs_of(name))
 
     def _titles_of(self, name: str) -> list[Descriptor]:
         descs = list(self.info[name].descriptors) if name in self.info else []
-        for r in self.runs:
-            if r.kind == PERSON and r.descriptors and self._canonical(r)[0] == name:
-                descs.extend(r.descriptors)
+        for r in self.runs_of(name):
+            descs.extend(r.descriptors)
         return descs
 
     def _by_title(self, desc: Descriptor, token_i: int) -> str | None:
@@ -1300,11 +1341,15 @@ class Speakers:
             return None
         want = desc.title.title.lower()
         names: list[tuple[int, str]] = []
+        holders = self.__dict__.setdefault("_title_holders", {})
         for r in self.runs:
             if r.kind != PERSON or r.start >= token_i + 200:
                 continue
             name = self._canonical(r)[0]
-            for d in self._titles_of(name):
+            titled = holders.get(name)
+            if titled is None:
+                titled = holders[name] = [d for d in self._titles_of(name) if d.title]
+            for d in titled:
                 if (
                     d.title
                     and (
@@ -1312,6 +1357,7 @@ class Speakers:
                         or d.title.title.lower().endswith(" " + want)
                     )
                     and (desc.country is None or d.country in (None, desc.country))
+                    and (desc.state is None or d.state in (None, desc.state))
                 ):
                     names.append((r.start, name))
                     break
@@ -1443,11 +1489,10 @@ class Speakers:
             aliases = list(info.aliases)
             parts = None
             if info.kind == PERSON:
-                for run in self.runs:
-                    if run.kind == PERSON and self._canonical(run)[0] == name:
-                        for text in (run.text, run.written):
-                            if text and text != name and text not in aliases:
-                                aliases.append(text)
+                for run in self.runs_of(name):
+                    for text in (run.text, run.written):
+                        if text and text != name and text not in aliases:
+                            aliases.append(text)
                 position, organisation, country = self.profile(name)
                 parts = parse_name(name)
             else:
