@@ -56,7 +56,9 @@ class Title:
     """One entry of the controlled list of positions (data/positions.txt)."""
 
     title: str  # as stored: "Senator", "Prime Minister"
-    country: str | None = None  # where the title alone names a country ("Taoiseach" -> IE)
+    country: str | None = (
+        None  # where the title alone names a country ("Taoiseach" -> IE)
+    )
 
 
 def _phrase(value: str) -> tuple[str, ...]:
@@ -113,7 +115,9 @@ def bodies() -> dict[tuple[str, ...], str]:
 class Places:
     us_states: dict[tuple[str, ...], str]  # "new jersey" -> "New Jersey"
     us_abbreviations: dict[str, str]  # "tex." / "tx" -> "Texas"
-    regions: dict[tuple[str, ...], str]  # sub-national places -> the country they are in
+    regions: dict[
+        tuple[str, ...], str
+    ]  # sub-national places -> the country they are in
     capitals: dict[tuple[str, ...], str]  # dateline cities -> country
 
 

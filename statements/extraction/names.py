@@ -16,13 +16,115 @@ from nameparser.config import Constants
 
 # Lower-case particles that join the words of one name: "Ursula von der Leyen", "Lula da Silva".
 PARTICLES = frozenset(
-    ["von", "van", "der", "den", "de", "da", "das", "dos", "du", "di", "del", "della", "dem", "bin", "binti", "bint", "ibn", "al", "el", "ter", "ten", "zu", "vom", "ben", "abu"]
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "di",
+        "del",
+        "della",
+        "dem",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "vom",
+        "ben",
+        "abu",
+    ]
 )
 SUFFIXES = frozenset(
-    ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "junior", "senior", "snr", "snr.", "jnr", "jnr.", "esq", "esq."]
+    [
+        "jr",
+        "jr.",
+        "sr",
+        "sr.",
+        "ii",
+        "iii",
+        "iv",
+        "junior",
+        "senior",
+        "snr",
+        "snr.",
+        "jnr",
+        "jnr.",
+        "esq",
+        "esq.",
+    ]
 )
 WEEKDAYS_MONTHS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "mon.", "tue", "tue.", "tues.", "wed", "wed.", "thu", "thu.", "thurs.", "fri", "fri.", "sat", "sat.", "sun", "sun.", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "mon.",
+        "tue",
+        "tue.",
+        "tues.",
+        "wed",
+        "wed.",
+        "thu",
+        "thu.",
+        "thurs.",
+        "fri",
+        "fri.",
+        "sat",
+        "sat.",
+        "sun",
+        "sun.",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "jan.",
+        "feb",
+        "feb.",
+        "mar",
+        "mar.",
+        "apr",
+        "apr.",
+        "jun",
+        "jun.",
+        "jul",
+        "jul.",
+        "aug",
+        "aug.",
+        "sep",
+        "sep.",
+        "sept",
+        "sept.",
+        "oct",
+        "oct.",
+        "nov",
+        "nov.",
+        "dec",
+        "dec.",
+    ]
 )
 
 
@@ -62,7 +164,9 @@ def is_suffix(word: str) -> bool:
 
 
 def is_particle(word: str) -> bool:
-    return word in PARTICLES  # lower case only: "De Moraes" is a capitalised name word anyway
+    return (
+        word in PARTICLES
+    )  # lower case only: "De Moraes" is a capitalised name word anyway
 
 
 _DIGIT = re.compile(r"\d")

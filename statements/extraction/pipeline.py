@@ -14,7 +14,16 @@ from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
 from .table import Table
 from .topics import TopicMatcher
-from .types import DIRECT, INDIRECT, MIXED, PERSON, ArticleResult, Statement
+from .types import (
+    DIRECT,
+    GROUP,
+    INDIRECT,
+    MIXED,
+    ORGANISATION,
+    PERSON,
+    ArticleResult,
+    Statement,
+)
 
 EXTRACTOR_VERSION = "3"
 
@@ -106,9 +115,7 @@ class Extractor:
     # ---- one parsed article ------------------------------------------------------------------------
     def extract_doc(self, doc, text: str | None = None) -> ArticleResult:
         """Statements of a doc parsed by self.nlp; pass its text when you have it (doc.text costs)."""
-        return _Article(
-            doc, self.topic_matcher, text, everyday_words(self.model)
-        ).run()
+        return _Article(doc, self.topic_matcher, text, everyday_words(self.model)).run()
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -235,10 +242,22 @@ class _Article:
         """The speaker's head token: the verb's own subject, else (for 'adding', 'and told', 'but
         criticised') the nearest subject up the chain that can speak, else a name right before it."""
         node = verb
+        participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj")
         for depth in range(5):
             # "Trump was heard telling ...": up the chain a passive subject is the speaker
             subj = self._own_subject(node, passive_ok=depth > 0)
-            if subj is not None and (depth == 0 or self._can_speak(subj)):
+            reported = (
+                participle
+                and node.dep_ == "ccomp"
+                and self.T.lemma[node.head.i] in self.verbs.lemmas
+            )
+            # "Roe noted that the court said X, warning that Y": the participle is Roe's, not the
+            # court's, whose words are only reported
+            if (
+                subj is not None
+                and (depth == 0 or self._can_speak(subj))
+                and not (depth > 0 and reported)
+            ):
                 return subj
             if (
                 node.dep_ not in ("conj", "advcl", "xcomp", "ccomp")
@@ -296,8 +315,12 @@ class _Article:
 
     def _complements(self, verb, lemma: str) -> list[tuple[int, int]]:
         out = []
-        as_clause = verb.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+        # "As the Post reported, ...": the clause around the cue, unless the cue has its own
+        # complement ("as Minister Roe says the plan is dead")
+        as_clause = (
+            verb.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
         )
         if (verb.dep_ == "parataxis" or as_clause) and verb.head.i != verb.i:
             # "Without that, she said, the plan fails ...", "As the Post reported, ...": the clause around the cue
@@ -371,7 +394,7 @@ class _Article:
         claimed: dict[int, tuple[Cue, str]] = {}  # quote index -> cue, method
         consumed: set[int] = set()  # quote indices inside a mixed statement
         # resolve subjects in text order, so pronouns see what came before
-        cue_by_token = {c.token.i: c for c in cues}
+        cue_by_token = self._cue_by_token = {c.token.i: c for c in cues}
         T = self.T
         for i in range(T.n):
             if T.dep[i] in SUBJECT_DEPS and self.in_quote[i] < 0:
@@ -390,13 +413,30 @@ class _Article:
                 self.resolve(cue.subject)
         # complements: indirect, mixed, or a direct quote seen through its cue
         cue_tokens = {c.token.i for c in cues if c.lemma != "according to"}
+        spoken = {
+            c.token.i
+            for c in cues
+            if c.lemma != "according to" and c.subject is not None
+        }
         for cue in cues:
             merged = self._merge(cue.ranges)
+            if self._relays(cue, merged, spoken):
+                continue
             for a, b in merged:
                 # "that X, but criticised Y": a speech verb joined on inside the complement starts its own statement
                 for k in range(a + 1, b):
                     if k in cue_tokens and T.dep[k] == "conj" and self.in_quote[k] < 0:
                         b = k
+                        break
+                    # "the court said X, warning that Y", "X, even though officials said Y": a speech
+                    # act joined on inside the complement is its own statement
+                    if (
+                        k in spoken
+                        and T.dep[k] in ("advcl", "parataxis")
+                        and self.in_quote[k] < 0
+                        and a < self.doc[k].left_edge.i
+                    ):
+                        b = self.doc[k].left_edge.i
                         break
                 a, b = self.trim(a, b)
                 if b <= a or not self._says_something(a, b):
@@ -448,6 +488,7 @@ class _Article:
         self._continue_quotes(out)
         out = self._merge_split_quotes(out)
         out = self._drop_contained(out)
+        out = self._drop_inner_speech(out)
         self._add_topics(out)
         used = {s.speaker for s in out if s.speaker}
         infos = {i.name: i for i in self.speakers.speaker_infos(used)}
@@ -458,6 +499,31 @@ class _Article:
             s.position = info.position if info else None
             s.country = info.country if info else None
         return ArticleResult(out, list(infos.values()))
+
+    def _relays(
+        self, cue: Cue, ranges: list[tuple[int, int]], spoken: set[int]
+    ) -> bool:
+        """'“Q,” Roe said, according to Reuters', 'Roe says X, the Gazette reports': the outlet only
+        relays a speech act that has its own speaker; that one is the statement."""
+        inner = [
+            k
+            for a, b in ranges
+            for k in range(a, b)
+            if k in spoken and k != cue.token.i
+        ]
+        if not inner:
+            return False
+        if cue.lemma == "according to":
+            return True
+        if cue.subject is None:
+            return False
+        res = self.resolve(cue.subject)
+        return res.kind in (ORGANISATION, GROUP) and any(
+            self.resolve(self._cue_subject(k)).kind == PERSON for k in inner
+        )
+
+    def _cue_subject(self, k: int):
+        return self._cue_by_token[k].subject
 
     def _merge_split_quotes(self, out: list[Statement]) -> list[Statement]:
         """“Q1,” she said, “Q2.”: one statement from the first quote to the end of the second."""
@@ -502,6 +568,33 @@ class _Article:
             keep.append(s)
         keep.sort(key=lambda s: (s.start, s.end))
         return keep
+
+    def _drop_inner_speech(self, out: list[Statement]) -> list[Statement]:
+        """'Roe noted that Doe had cited X': the words reported inside a person's statement are
+        that statement, not a second one of their own (one speech act, one statement)."""
+        people = [
+            s
+            for s in out
+            if s.speaker
+            and s.kind != DIRECT
+            and (info := self.speakers.info.get(s.speaker)) is not None
+            and info.kind == PERSON
+        ]
+        return [
+            s
+            for s in out
+            if s.kind == DIRECT
+            or not any(
+                p is not s
+                and p.speaker != s.speaker
+                and p.start <= s.start
+                and s.end <= p.end
+                and p.cue_start is not None
+                and s.cue_start is not None
+                and p.start <= s.cue_start < p.end
+                for p in people
+            )
+        ]
 
     def _headline_attributions(self, out: list[Statement]) -> list[Statement]:
         """'Moreau: Budget Plan Dead On Arrival' / 'Lindqvist: ‘Not Ready Yet’': a short line

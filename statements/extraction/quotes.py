@@ -129,8 +129,7 @@ def find_quotes(text: str) -> list[Quote]:
                     if b > a:
                         found_here.append(Quote(open_at, offset + width, a, b, group))
                     open_at = None
-                    if not continuing:
-                        group += 1
+                    group += 1  # the next quote is another one, even after a multi-paragraph quote
                     continuing = False
             elif open_at is None:
                 if is_open:

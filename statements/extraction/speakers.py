@@ -53,7 +53,31 @@ MODIFIERS = {
 }
 # Small words of titles and headlines: not names ("Coalition Against X" is no person).
 SMALL_WORDS = frozenset(
-    ["a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "against", "from", "as", "or", "but", "nor", "into", "over", "after", "before", "about"]
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "against",
+        "from",
+        "as",
+        "or",
+        "but",
+        "nor",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+    ]
 )
 MAX_TITLE = max(len(p) for p in titles())
 MAX_BODY = max(len(p) for p in bodies())
@@ -223,9 +247,13 @@ class Descriptor:
     """What one mention says of a person: 'Polish Prime Minister', ', R-Tex.', ', the NATO chief'."""
 
     title: Title | None = None
-    organisation: str | None = None  # the body or jurisdiction: "NATO", "Texas", "Clinton campaign"
+    organisation: str | None = (
+        None  # the body or jurisdiction: "NATO", "Texas", "Clinton campaign"
+    )
     country: str | None = None  # from a country word or demonym in the descriptor
-    state: str | None = None  # a US state the descriptor names ("R-Tex.", "California Governor")
+    state: str | None = (
+        None  # a US state the descriptor names ("R-Tex.", "California Governor")
+    )
     international: bool = False  # the body is the EU, NATO, the UN...
 
     def weight(self) -> int:
@@ -284,7 +312,9 @@ class _Info:
     position: str | None = None
     country: str | None = None
     organisation: str | None = None
-    statements: int = 0  # how often this speaker is the subject of a speech verb or a main clause
+    statements: int = (
+        0  # how often this speaker is the subject of a speech verb or a main clause
+    )
 
 
 @cache
@@ -315,7 +345,9 @@ class Speakers:
             for k in range(table.n)
             if table.text[k] == table.lower[k]
             and table.lower[k].isalpha()
-            and (k == 0 or table.idx[k] > table.end(k - 1))  # not "myung" of "Jae-myung"
+            and (
+                k == 0 or table.idx[k] > table.end(k - 1)
+            )  # not "myung" of "Jae-myung"
         }
         self.pos_words = position_words()
         self.titles = titles()
@@ -458,8 +490,11 @@ class Speakers:
 
     def _is_title_i(self, i: int) -> bool:
         w = self.T.lower[i]
-        return i in self.title_at or w in HONORIFICS or w in MODIFIERS and (
-            i + 1 in self.title_at
+        return (
+            i in self.title_at
+            or w in HONORIFICS
+            or w in MODIFIERS
+            and (i + 1 in self.title_at)
         )
 
     def _title_len(self, i: int) -> int:
@@ -507,7 +542,8 @@ class Speakers:
                     and (
                         text[j + 1][:1].isupper()
                         or text[j] == "-"
-                        and T.lower[j + 1] not in self.everyday  # "Jae-myung", not "Trump-led"
+                        and T.lower[j + 1]
+                        not in self.everyday  # "Jae-myung", not "Trump-led"
                     )
                 ):
                     j += 2
@@ -622,9 +658,7 @@ class Speakers:
             kind = PERSON
             if (
                 any(self._org_word(k) for k in range(s, b))
-                or all(
-                    text[k].isupper() and 1 < len(text[k]) <= 5 for k in range(s, b)
-                )
+                or all(text[k].isupper() and 1 < len(text[k]) <= 5 for k in range(s, b))
                 or any(
                     lower[k] in SMALL_WORDS and not is_particle(text[k])
                     for k in range(s, b)
@@ -644,7 +678,9 @@ class Speakers:
                 ):
                     kind = ORGANISATION
             run = Run(s, b, self.doc[s:b].text, kind)
-            if kind == PERSON or b - s == 1:  # the NER calls some people ORG: "President Trump"
+            if (
+                kind == PERSON or b - s == 1
+            ):  # the NER calls some people ORG: "President Trump"
                 self._describe(run, a)
             self._add_run(run)
         # single-word person runs whose word is the surname of a longer name are persons
@@ -867,7 +903,9 @@ class Speakers:
             j += 1
         tag = ""
         start = j
-        while j < T.n and j - start < 6 and T.text[j] not in (")", ",") and not T.space[j]:
+        while (
+            j < T.n and j - start < 6 and T.text[j] not in (")", ",") and not T.space[j]
+        ):
             tag += T.text[j]
             j += 1
         if len(tag) < 3 or tag[0] not in "RDI" or tag[1] not in "-–":
@@ -927,13 +965,19 @@ class Speakers:
         after = [
             i
             for i in idx
-            if best is not None and i > max(title_tokens) and doc[i].lower_ not in ("the", "a", "an")
+            if best is not None
+            and i > max(title_tokens)
+            and doc[i].lower_ not in ("the", "a", "an")
         ]
         if after and doc[after[0]].lower_ in ("for", "of", "at", "to"):
             # "envoy for Sudan", "spokesman for the Roe campaign": up to a comma or another title
             words = []
             for i in after[1:]:
-                if doc[i].is_punct or (words and i != words[-1] + 1) or self._is_title_i(i):
+                if (
+                    doc[i].is_punct
+                    or (words and i != words[-1] + 1)
+                    or self._is_title_i(i)
+                ):
                     break
                 words.append(i)
             if words:
@@ -1045,15 +1089,28 @@ class Speakers:
                 found = self._recent(
                     head.i, (PERSON,), gender="m" if low in ("he", "him") else "f"
                 )
-                if found is None:
-                    # the NER called a person an organisation (a Scandinavian name as ORG): "he" says otherwise
-                    org = self._recent(head.i, (ORGANISATION,), within=3)
-                    if org and _looks_personal(org[0]):
-                        self.info[org[0]].kind = PERSON
-                        for h in range(len(self.history)):
-                            if self.history[h][2] == org[0]:
-                                self.history[h] = (*self.history[h][:3], PERSON)
-                        found = (org[0], PERSON)
+                # the NER called a person an organisation (a Scandinavian name, a lone surname as
+                # ORG): "he" right after them says otherwise
+                org = self._recent(
+                    head.i,
+                    (ORGANISATION,),
+                    within=2 if found else 3,
+                    only=lambda n: _looks_personal(n) or self._lone_name(n),
+                )
+                if org and (
+                    found is None
+                    or self._latest(org[0], head.i) > self._latest(found[0], head.i)
+                ):
+                    self.info[org[0]].kind = PERSON
+                    for r in self.runs:
+                        if r.kind == ORGANISATION and r.text == org[0]:
+                            r.kind = PERSON
+                            self._canon_cache.pop((r.start, r.end), None)
+                    self.__dict__.pop("_runs_of", None)
+                    for h in range(len(self.history)):
+                        if self.history[h][2] == org[0]:
+                            self.history[h] = (*self.history[h][:3], PERSON)
+                    found = (org[0], PERSON)
             elif low in PRONOUNS_GROUP:
                 found = self._recent(head.i, (GROUP, ORGANISATION, COUNTRY), within=3)
             elif low in PRONOUNS_THING:
@@ -1162,9 +1219,7 @@ class Speakers:
             or self.run_at[k] is run
             or self.run_at[k].kind != PERSON
         ]
-        if not idx or not any(
-            self._is_title_i(k) or k in self.country_at for k in idx
-        ):
+        if not idx or not any(self._is_title_i(k) or k in self.country_at for k in idx):
             return None
         return self._parse_descriptor(idx)
 
@@ -1197,7 +1252,10 @@ class Speakers:
                 continue
             theirs = [lower[k] for k in range(r.start, r.end)]
             if theirs[-n:] == mine or (
-                n == 1 and len(theirs) > 2 and theirs[-2] == mine[0] and is_suffix(theirs[-1])
+                n == 1
+                and len(theirs) > 2
+                and theirs[-2] == mine[0]
+                and is_suffix(theirs[-1])
             ):
                 suffix_hits.append(r)
             elif (
@@ -1265,6 +1323,7 @@ class Speakers:
         within: int = 10**6,
         without_position: bool = False,
         gender: str | None = None,
+        only=None,
     ):
         """The latest speaker of one of `kinds` before token_i. A gender the text gives breaks a tie:
         when the latest person is known to be of the other gender, the latest one of the pronoun's
@@ -1275,6 +1334,8 @@ class Speakers:
             if ti >= token_i or kind not in kinds or si - sj > within:
                 continue
             if without_position and self._has_title(name):
+                continue
+            if only is not None and not only(name):
                 continue
             seen.append((ti, name, kind))
         if not seen:
@@ -1320,6 +1381,36 @@ class Speakers:
                 if r.kind == PERSON:
                     table.setdefault(self._canonical(r)[0], []).append(r)
         return table.get(name, [])
+
+    def _latest(self, name: str, before: int) -> int:
+        return max(
+            (ti for ti, _, n, _ in self.history if n == name and ti < before),
+            default=-1,
+        )
+
+    def _lone_name(self, name: str) -> bool:
+        """A single capitalised word that can be a surname: not an everyday word, an acronym, an
+        organisation's word, a body or an institution ("Thune" tagged ORG, not "Reuters"? both: the
+        caller asks only when a personal pronoun follows it)."""
+        T = self.T
+        tokens = [r.start for r in self.runs if r.text == name and r.end - r.start == 1]
+        return (
+            " " not in name
+            and name[:1].isupper()
+            and not name.isupper()
+            and bool(tokens)
+            and all(
+                T.tag[k] != "NNPS"
+                and T.ent[k] in ("ORG", "PERSON", "GPE", "")
+                and k not in self.country_at
+                and k not in self.state_at
+                for k in tokens
+            )
+            and name.lower() not in self.everyday
+            and name.lower() not in ORG_WORDS
+            and (name.lower(),) not in bodies()
+            and (name.lower(),) not in institutions()
+        )
 
     def _has_title(self, name: str) -> bool:
         info = self.info.get(name)
@@ -1468,7 +1559,12 @@ class Speakers:
                 continue
             words = []
             k = i
-            while k < T.n and k - i < 4 and T.text[k].isupper() and T.text[k][:1].isalpha():
+            while (
+                k < T.n
+                and k - i < 4
+                and T.text[k].isupper()
+                and T.text[k][:1].isalpha()
+            ):
                 words.append(T.lower[k])
                 k += 1
             if not words or k >= T.n or T.text[k][:1] not in "—–-(,:":

@@ -21,7 +21,9 @@ class SpeakerInfo:
     ] = ()  # mentions as written that resolved here: "Scholz", "German Chancellor Olaf Scholz"
     position: str | None = None  # "Chancellor", "Special Envoy for Ukraine"
     country: str | None = None  # ISO 3166-1 alpha-2: "DE"
-    organisation: str | None = None  # the office's body or jurisdiction: "NATO", "Texas"
+    organisation: str | None = (
+        None  # the office's body or jurisdiction: "NATO", "Texas"
+    )
     # A person's name in parts (nameparser): "Ursula von der Leyen" -> given "Ursula",
     # surname "von der Leyen"; "Ferdinand Marcos Jr." -> suffix "Jr.". Empty for other kinds.
     given: str = ""
