@@ -432,6 +432,7 @@ class _Article:
                     # act joined on inside the complement is its own statement
                     if (
                         k in spoken
+                        and k != cue.token.i
                         and T.dep[k] in ("advcl", "parataxis")
                         and self.in_quote[k] < 0
                         and a < self.doc[k].left_edge.i

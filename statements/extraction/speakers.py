@@ -541,9 +541,10 @@ class Speakers:
                     and text[j + 1][:1].isalpha()
                     and (
                         text[j + 1][:1].isupper()
+                        # "Jae-myung", not "Trump-led"
                         or text[j] == "-"
-                        and T.lower[j + 1]
-                        not in self.everyday  # "Jae-myung", not "Trump-led"
+                        and T.lower[j + 1] not in self.everyday
+                        and T.lemma[j + 1] not in self.everyday
                     )
                 ):
                     j += 2
