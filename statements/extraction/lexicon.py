@@ -56,9 +56,11 @@ class Title:
     """One entry of the controlled list of positions (data/positions.txt)."""
 
     title: str  # as stored: "Senator", "Prime Minister"
-    country: str | None = (
-        None  # where the title alone names a country ("Taoiseach" -> IE)
-    )
+    # where the title alone names a country ("Taoiseach" -> IE)
+    country: str | None = None
+    # the country an unqualified title means in English-language news ("President Roe" with no
+    # country said anywhere in the article: the US president); weaker than anything the text says
+    default_country: str | None = None
 
 
 def _phrase(value: str) -> tuple[str, ...]:
@@ -72,11 +74,15 @@ def titles() -> dict[tuple[str, ...], Title]:
     table: dict[tuple[str, ...], Title] = {}
     for line in _lines("positions.txt"):
         forms = [f.strip() for f in line.split("|")]
-        head, country = forms[0], None
+        head, country, default = forms[0], None, None
         if head.endswith("}") and "{" in head:
             head, code = head[:-1].split("{", 1)
-            head, country = head.strip(), code.strip().upper()
-        title = Title(head, country)
+            head, code = head.strip(), code.strip().upper()
+            if code.endswith("?"):
+                default = code[:-1]
+            else:
+                country = code
+        title = Title(head, country, default)
         for form in [head, *forms[1:]]:
             table.setdefault(_phrase(form), title)
     return table

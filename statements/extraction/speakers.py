@@ -607,6 +607,8 @@ class Speakers:
                 step = self._title_len(s)
                 if step:
                     s += step
+                elif T.text[s] == "." and s > a and T.idx[s] == T.end(s - 1):
+                    s += 1  # "Sens ." as the tokenizer splits it
                 elif (
                     s in self.country_at
                     and ent[s] != "PERSON"
@@ -787,7 +789,15 @@ class Speakers:
         Roe, R-Tex.', 'NATO Secretary General ...', 'Trump’s special envoy for Ukraine, ...'."""
         doc, T = self.doc, self.T
         sent = T.sents[T.sent_of[run.start]]
-        left = self._left_descriptor(run.start, sent.start)
+        # the parser may start a sentence inside "President Trump": read back to the line's start
+        line_start = run.start
+        while (
+            line_start > 0
+            and "\n" not in T.text[line_start - 1]
+            and run.start - line_start < 15
+        ):
+            line_start -= 1
+        left = self._left_descriptor(run.start, line_start)
         right: list[int] = []
         k = run.end
         state = self._party_tag(run.end)
@@ -852,6 +862,17 @@ class Speakers:
                 comma = True
                 j -= 1
                 continue
+            if (
+                t.text == "."
+                and j > sent_start
+                and T.idx[j] == T.end(j - 1)
+                and self._is_title_i(j - 1)
+            ):
+                left.append(j)  # "Sens ." as the tokenizer splits it
+                j -= 1
+                continue
+            if t.text in (".", "!", "?", ";"):
+                break
             if self._is_title_i(j):
                 seen_title = True
                 loose = 0
@@ -1211,8 +1232,14 @@ class Speakers:
         return Resolved(None, mention, None, "unresolved", 0.1)
 
     def _mention_descriptor(self, a: int, c: int, run: Run) -> Descriptor | None:
-        idx = [k for k in range(a, c) if not (run.start <= k < run.end)]
-        # the mention's own words only: not another person's ("Trump’s envoy, ...")
+        """What the mention's own words say of the person: 'the Danish prime minister', ', the
+        NATO chief'. Not another person's words ("Trump’s envoy", "... and Attorney General Roe")."""
+        T = self.T
+        idx = list(range(a, run.start))
+        for k in range(run.end, c):
+            if T.dep[k] == "cc" or T.lower[k] in ("and", "or"):
+                break
+            idx.append(k)
         idx = [
             k
             for k in idx
@@ -1220,7 +1247,9 @@ class Speakers:
             or self.run_at[k] is run
             or self.run_at[k].kind != PERSON
         ]
-        if not idx or not any(self._is_title_i(k) or k in self.country_at for k in idx):
+        # a country word counts only with a title ("the Danish prime minister"), not anywhere in
+        # the phrase ("Trump's Greenland plan")
+        if not any(self._is_title_i(k) for k in idx):
             return None
         return self._parse_descriptor(idx)
 
@@ -1500,9 +1529,21 @@ class Speakers:
         elif any(d.state for d in descs):
             country = "US"
         else:
-            # "WASHINGTON (AP) —": the dateline's country, else the article's
+            # "WASHINGTON (AP) —": the dateline's country; else the country an unqualified title
+            # means ("President Roe"); else the article's own
             datelines = set(self._dateline_countries())
-            country = datelines.pop() if len(datelines) == 1 else self.home_country()
+            default = next(
+                (
+                    d.title.default_country
+                    for d in descs
+                    if d.title and d.title.default_country
+                ),
+                None,
+            )
+            if len(datelines) == 1:
+                country = datelines.pop()
+            else:
+                country = default or self.home_country()
         cache[name] = (position, organisation, country)
         return cache[name]
 
