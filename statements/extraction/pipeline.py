@@ -485,6 +485,7 @@ class _Article:
             else:
                 out.append(self._unattributed(start, end))
         out.extend(self._headline_attributions(out))
+        out.extend(self._interview_answers(out))
         out.sort(key=lambda s: (s.start, s.end))
         self._continue_quotes(out)
         out = self._merge_split_quotes(out)
@@ -627,8 +628,11 @@ class _Article:
                 continue
             if any(s.start < c1 and c0 < s.end and s.speaker for s in out):
                 continue
-            # "Moreau to Farmers: ...": the speaker comes first
+            # "Moreau to Farmers: ...": the speaker comes first; no name, no attribution
+            # ("Correction: ...", "Q: ...", "Brexit: ...")
             first = next((k for k in range(a, b) if k in self.speakers.run_at), None)
+            if first is None:
+                continue
             head_tok = b - 1 if first is None else self.speakers.run_at[first].end - 1
             run = self.speakers.run_at.get(head_tok)
             if run is not None and not self._named_elsewhere(run, p_end):
@@ -662,6 +666,44 @@ class _Article:
                 self.doc[head_tok], ":", colon, colon + 1, ":", self.doc[head_tok]
             )
             found.append(self._statement(cue, c0, c1, kind, "headline"))
+        return found
+
+    def _interview_answers(self, out: list[Statement]) -> list[Statement]:
+        """'Q: ...' / 'A: ...' transcripts: a question is the interviewer's, not a statement and
+        not a speaker called Q; an answer is the interviewee's, the person the article names
+        before the first question ("Interview with Mayor Roe")."""
+        qa = [
+            (p_start, p_end, self.text[p_start])
+            for p_start, p_end in self.paras
+            if self.text[p_start : p_start + 2] in ("Q:", "A:", "Q.", "A.")
+        ]
+        if not any(mark == "A" for _, _, mark in qa):
+            return []
+        first_q = qa[0][0]
+        person = None
+        for run in self.speakers.runs:
+            if run.kind == PERSON and self.T.idx[run.start] < first_q:
+                person = run
+                if any(self.T.lower[k] == "with" for k in range(max(0, run.start - 4), run.start)):
+                    break
+        found = []
+        for p_start, p_end, mark in qa:
+            if mark != "A" or any(s.start < p_end and p_start < s.end and s.speaker for s in out):
+                continue
+            c0 = p_start + 2
+            while c0 < p_end and self.text[c0].isspace():
+                c0 += 1
+            c1 = p_end
+            while c1 > c0 and self.text[c1 - 1].isspace():
+                c1 -= 1
+            if c1 <= c0:
+                continue
+            if person is None:
+                found.append(self._unattributed(c0, c1))
+                continue
+            token = self.doc[person.end - 1]
+            cue = Cue(token, "A:", p_start, p_start + 2, ":", token)
+            found.append(self._statement(cue, c0, c1, DIRECT, "interview"))
         return found
 
     def _word_named_elsewhere(self, k: int, after: int):

@@ -439,9 +439,12 @@ class Speakers:
         for i in range(self.T.n):
             for k in (3, 2, 1):
                 words = tuple(lower[i : i + k])
-                if words in pl.us_states and words not in table:
-                    if self.T.text[i][:1].isupper():
-                        return True
+                if (
+                    words in pl.us_states
+                    and words not in table
+                    and self.T.text[i][:1].isupper()
+                ):
+                    return True
         return False
 
     def _bodies(self) -> dict[int, tuple[int, int, str]]:
@@ -641,7 +644,8 @@ class Speakers:
                 s = last_title
             elif last_title == b:
                 continue  # "Acme Radio Vice President": a title and its body, no name
-            if s < b and (s in self.headline or s == a and self._sentence_initial(s)):
+            # (a name right after a title is a name: "Mayor Tove Sand")
+            if s == a and s < b and (s in self.headline or self._sentence_initial(s)):
                 s, b = self._trim_stray_words(s, b)
             if s >= b:
                 # a bare country or title run
@@ -1216,6 +1220,9 @@ class Speakers:
                 )
             # a title is not a name: nobody the article names holds it
             return Resolved(None, mention, None, "title-unresolved", 0.2)
+        if head.pos_ == "PROPN" and run is None:
+            # a capitalised word the runs turned down: "Saturday", "Correction", "Q"
+            return Resolved(None, mention, None, "not-a-name", 0.1)
         if head.pos_ in ("NOUN", "PROPN", "NUM"):  # "officials", "Nine in 10 voters"
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
@@ -1310,7 +1317,10 @@ class Speakers:
     def _person_name(self, run: Run) -> bool:
         """A run that reads as a person's full name, so its words stand for it: not "Trump Train",
         "EgyptAir Flight", "Facebook Friday" (an everyday or date word at the end)."""
-        last = self.T.text[run.end - 1]
+        T, k = self.T, run.end - 1
+        last = T.text[k]
+        if k > run.start and T.idx[k] == T.end(k - 1):
+            return True  # the end of "Min-jun", "O’Brien": a name's own piece
         return (
             last.lower() not in self.everyday
             and not is_date_word(last)
