@@ -1,6 +1,7 @@
-"""`make eval`: the figures of ../shared/eval/score.py for the seed article and polnear-train.
+"""`make eval`: the figures of ../shared/eval/score.py for the seed article, polnear-train and news-dev.
 
     python -m benchmarks.eval --shared ../shared [--limit N] [--processes 2] [--verbose]
+        [--only seed|polnear|news-dev]
 
 Runs the extraction pipeline (no database) and scores what it finds with the shared scorer,
 exactly as `manage.py extract ... --format json(l)` output would be scored.
@@ -68,7 +69,7 @@ def main(argv=None) -> int:
         action="store_true",
         help="list misses, wrong speakers and spurious statements",
     )
-    parser.add_argument("--only", choices=["seed", "polnear"], default=None)
+    parser.add_argument("--only", choices=["seed", "polnear", "news-dev"], default=None)
     opts = parser.parse_args(argv)
     shared = Path(opts.shared)
     score_py = shared / "eval" / "score.py"
@@ -99,24 +100,7 @@ def main(argv=None) -> int:
         paths = sorted(gold_dir.glob("*.txt"))
         if opts.limit:
             paths = paths[: opts.limit]
-        texts = [p.read_text(encoding="utf-8") for p in paths]
-        t0 = time.perf_counter()
-        with (tmp / "train.jsonl").open("w", encoding="utf-8") as fh:
-            for p, result in zip(
-                paths,
-                ex.pipe(texts, batch_size=16, n_process=opts.processes),
-                strict=True,
-            ):
-                fh.write(
-                    json.dumps(
-                        {
-                            "path": str(p),
-                            "statements": [s.as_dict() for s in result.statements],
-                        }
-                    )
-                    + "\n"
-                )
-        took = time.perf_counter() - t0
+        took = _extract_all(ex, paths, tmp / "train.jsonl", opts.processes)
         if opts.limit:
             sub = tmp / "gold"
             sub.mkdir()
@@ -132,7 +116,41 @@ def main(argv=None) -> int:
             f"polnear-train ({len(paths)} articles, extracted in {took:.0f}s)",
             results["polnear"],
         )
+    if opts.only in (None, "news-dev"):
+        gold_dir = shared / "eval" / "news-dev"
+        paths = sorted(gold_dir.glob("*.txt"))
+        took = _extract_all(ex, paths, tmp / "news-dev.jsonl", opts.processes)
+        results["news-dev"] = _score(
+            [score_py, "--gold-dir", gold_dir, tmp / "news-dev.jsonl"],
+            opts.verbose and tmp / "news-dev.verbose.txt",
+        )
+        _print(
+            f"news-dev ({len(paths)} articles, extracted in {took:.0f}s)",
+            results["news-dev"],
+        )
     return 0
+
+
+def _extract_all(ex, paths: list[Path], out: Path, processes: int) -> float:
+    """Extract every file into `out` as `manage.py extract --format jsonl` would; seconds taken."""
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    t0 = time.perf_counter()
+    with out.open("w", encoding="utf-8") as fh:
+        for p, result in zip(
+            paths,
+            ex.pipe(texts, batch_size=16, n_process=processes),
+            strict=True,
+        ):
+            fh.write(
+                json.dumps(
+                    {
+                        "path": str(p),
+                        "statements": [s.as_dict() for s in result.statements],
+                    }
+                )
+                + "\n"
+            )
+    return time.perf_counter() - t0
 
 
 def _print(title: str, f: dict) -> None:
@@ -145,6 +163,12 @@ def _print(title: str, f: dict) -> None:
         f"  attribution P {f['attribution_precision']:.3f}  R {f['attribution_recall']:.3f}  F1 {f['attribution_f1']:.3f}"
         f"   speaker accuracy {f['speaker_accuracy']:.3f}"
     )
+    # country and position accuracy: only where the gold gives speakers' countries and positions
+    if f.get("country_accuracy") or f.get("position_accuracy"):
+        print(
+            f"  profile     country accuracy {f['country_accuracy']:.3f}"
+            f"   position accuracy {f['position_accuracy']:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,10 @@ def test_a_later_part_of_a_long_name_resolves_to_the_whole_name():
         "President Marcos Tavares da Cunha opened the summit. "
         "Tavares da Cunha said the talks had gone well."
     )
-    assert find(statements(text), "talks had gone well").speaker == "Marcos Tavares da Cunha"
+    assert (
+        find(statements(text), "talks had gone well").speaker
+        == "Marcos Tavares da Cunha"
+    )
 
 
 def test_it_keeps_a_hyphenated_given_name_whole():

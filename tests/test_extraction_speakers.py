@@ -106,7 +106,9 @@ def test_it_reads_an_envoy_title_with_its_for_phrase():
     info = result.speaker("Kofi Mensah")
     assert (info.position, info.organisation) == ("Special Envoy", "Sudan")
     assert info.office == "Special Envoy for Sudan"
-    assert info.country is None  # Sudan is where the envoy is sent, not where they are from
+    assert (
+        info.country is None
+    )  # Sudan is where the envoy is sent, not where they are from
 
 
 def test_it_reads_the_united_states_and_uk_as_countries():

@@ -684,11 +684,16 @@ class _Article:
         for run in self.speakers.runs:
             if run.kind == PERSON and self.T.idx[run.start] < first_q:
                 person = run
-                if any(self.T.lower[k] == "with" for k in range(max(0, run.start - 4), run.start)):
+                if any(
+                    self.T.lower[k] == "with"
+                    for k in range(max(0, run.start - 4), run.start)
+                ):
                     break
         found = []
         for p_start, p_end, mark in qa:
-            if mark != "A" or any(s.start < p_end and p_start < s.end and s.speaker for s in out):
+            if mark != "A" or any(
+                s.start < p_end and p_start < s.end and s.speaker for s in out
+            ):
                 continue
             c0 = p_start + 2
             while c0 < p_end and self.text[c0].isspace():
@@ -739,9 +744,7 @@ class _Article:
         ):
             return False
         j = i - 1
-        while (
-            j >= 0 and i - j <= 4 and (T.lower[j] in sp.pos_words or j in sp.country_at)
-        ):
+        while j >= 0 and i - j <= 4 and (sp._is_title_i(j) or j in sp.country_at):
             j -= 1
         has_country = any(k in sp.country_at for k in range(j + 1, i))
         return has_country and j >= 0 and T.lower[j] == "the"

@@ -255,6 +255,9 @@ class Descriptor:
         None  # a US state the descriptor names ("R-Tex.", "California Governor")
     )
     international: bool = False  # the body is the EU, NATO, the UN...
+    owner: tuple[int, int] | None = (
+        None  # "Roe’s envoy": the run of the person whose office it is
+    )
 
     def weight(self) -> int:
         """How specific: an office with its body beats a bare title, which beats nothing."""
@@ -369,6 +372,7 @@ class Speakers:
         self._canon_cache: dict[tuple[int, int], tuple[str, str, float]] = {}
         self._find_runs()
         self.dateline_end = self._datelines()
+        self._profiling: set[str] = set()
 
     # ---- titles, countries, places ---------------------------------------------------------
     def _find_titles(self) -> None:
@@ -861,7 +865,7 @@ class Speakers:
                 and not comma
                 and j - 1 >= sent_start
                 and (self._is_title_i(j - 1) or j - 1 in self.country_at)
-                and not left
+                and all(self._is_title_i(k) for k in left)
             ):
                 comma = True
                 j -= 1
@@ -888,8 +892,19 @@ class Speakers:
             ):
                 pass
             elif t.text in POSSESSIVE:
-                # "Italy’s Prime Minister": go on only to a country or a body
-                if not (j - 1 in self.country_at or j - 1 in self.body_at):
+                # "Italy’s Prime Minister": a country's or a body's; "the German chancellor’s
+                # spokesperson", "Roe’s special envoy": another person's, whose country it is
+                owner = self.run_at.get(j - 1)
+                if owner is not None and owner.kind == PERSON and seen_title:
+                    left.append(j)
+                    left.extend(range(j - 1, owner.start - 1, -1))
+                    break
+                if not (
+                    j - 1 in self.country_at
+                    or j - 1 in self.body_at
+                    or seen_title
+                    and self._is_title_i(j - 1)
+                ):
                     break
             elif (
                 seen_title
@@ -939,7 +954,29 @@ class Speakers:
         return places().us_abbreviations.get(tag[2:].strip().lower())
 
     def _parse_descriptor(self, idx: list[int]) -> Descriptor:
+        """Title, body and country of a descriptor. Words before a possessive are another's: their
+        country is this person's too ("the German chancellor’s spokesperson": DE), their title is not."""
         doc = self.doc
+        cut = max(
+            (n for n, i in enumerate(idx) if doc[i].text in POSSESSIVE and n > 0),
+            default=None,
+        )
+        if cut is not None and cut + 1 < len(idx):
+            own = self._parse_descriptor(idx[cut + 1 :])
+            if own.country or own.state or own.international:
+                return own
+            owner = self._parse_descriptor(idx[:cut])
+            person = self.run_at.get(idx[cut - 1])
+            return Descriptor(
+                own.title,
+                own.organisation,
+                owner.country,
+                owner.state,
+                owner.international and not owner.country,
+                owner=(person.start, person.end)
+                if person and person.kind == PERSON
+                else None,
+            )
         words = [doc[i].lower_ for i in idx]
         country = state = None
         after_for = False
@@ -1201,6 +1238,9 @@ class Speakers:
                 si,
                 alias_text=mention,
             )
+        if head.pos_ == "PROPN" and run is None and low not in self.pos_words:
+            # a capitalised word the runs turned down: "Saturday", "Correction", "Q"
+            return Resolved(None, mention, None, "not-a-name", 0.1)
         # a title without a name: "The UK Prime Minister", "the senator"
         if (
             low in self.pos_words
@@ -1220,9 +1260,6 @@ class Speakers:
                 )
             # a title is not a name: nobody the article names holds it
             return Resolved(None, mention, None, "title-unresolved", 0.2)
-        if head.pos_ == "PROPN" and run is None:
-            # a capitalised word the runs turned down: "Saturday", "Correction", "Q"
-            return Resolved(None, mention, None, "not-a-name", 0.1)
         if head.pos_ in ("NOUN", "PROPN", "NUM"):  # "officials", "Nine in 10 voters"
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
@@ -1532,6 +1569,15 @@ class Speakers:
         votes = Counter(d.country for d in descs if d.country)
         if best is not None and best.country:
             votes[best.country] += 1
+        owners = [d.owner for d in descs if d.owner and not d.country]
+        if not votes and owners and name not in self._profiling:
+            # "Roe’s special envoy": the country of the person whose envoy they are
+            self._profiling.add(name)
+            run = next((r for r in self.runs if (r.start, r.end) == owners[0]), None)
+            owner_country = self.profile(self._canonical(run)[0])[2] if run else None
+            self._profiling.discard(name)
+            if owner_country:
+                votes[owner_country] += 1
         if votes:
             country = votes.most_common(1)[0][0]
         elif any(d.international for d in descs):
