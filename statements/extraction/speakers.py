@@ -522,10 +522,21 @@ class Speakers:
             T.pos[k] == "PROPN"
             or T.ent[k] == "PERSON"
             and T.pos[k] in ("NOUN", "ADJ", "VERB")
+            # "Vance said ..." opening the article, tagged NOUN: a word it writes as a name elsewhere
+            or T.pos[k] in ("NOUN", "ADJ")
+            and T.text[k] in self._proper_words
         )
 
     def _raw_runs(self) -> list[tuple[int, int]]:
         T = self.T
+        if not hasattr(self, "_proper_words"):
+            self._proper_words = {
+                T.text[k]
+                for k in range(T.n)
+                if T.pos[k] == "PROPN"
+                and T.text[k][:1].isupper()
+                and T.lower[k] not in self.everyday
+            }
         text, n = T.text, T.n
         raw: list[tuple[int, int]] = []
         namelike = self._namelike
@@ -622,7 +633,7 @@ class Speakers:
                     or s in self.state_at
                     or T.lower[s] in PARTY_WORDS
                     or s in self.body_at
-                    and self._title_after_body(s, b)
+                    and self.body_at[s][1] < b
                 ):
                     s += 1
                 else:
@@ -888,7 +899,7 @@ class Speakers:
                 j in self.country_at
                 or j in self.state_at
                 or j in self.body_at
-                or t.lower_ in ("of", "for", "the")
+                or t.lower_ in ("of", "for", "the", "to", "at")
             ):
                 pass
             elif t.text in POSSESSIVE:
@@ -924,7 +935,7 @@ class Speakers:
             j -= 1
         left.reverse()
         while left and (
-            doc[left[0]].lower_ in ("of", "for", "the")
+            doc[left[0]].lower_ in ("of", "for", "the", "to", "at")
             or doc[left[0]].text in POSSESSIVE
             or doc[left[0]].is_punct
         ):
@@ -1079,7 +1090,7 @@ class Speakers:
                 "case",
             ) or (
                 d == "prep"
-                and c.lower_ in ("of", "for", "at", "from", "in")
+                and c.lower_ in ("of", "for", "at", "from", "in", "to")
                 and c.i > head.i
             ):
                 keep.extend(x.i for x in c.subtree)

@@ -1,0 +1,163 @@
+"""Offices and countries belong to the person: positions from the controlled list in full words, with
+their body or jurisdiction; countries from the person's own office, descriptor, party tag or dateline;
+sub-national places are never countries; officials of international bodies have none."""
+
+from .extraction_helpers import extract, find
+
+
+def test_an_abbreviated_title_comes_out_in_full_words():
+    result = extract("Sen. Rhoda Vance said the farm bill would pass.")
+    info = result.speaker("Rhoda Vance")
+    assert info.position == "Senator"
+    assert find(result.statements, "farm bill").position == "Senator"
+
+
+def test_a_lower_case_title_comes_out_as_the_listed_title():
+    result = extract(
+        "The bill's sponsor, senator Rhoda Vance, said the farm bill would pass."
+    )
+    assert result.speaker("Rhoda Vance").position == "Senator"
+
+
+def test_a_party_tag_gives_the_state_as_jurisdiction_and_the_us_as_country():
+    result = extract("Sen. Rhoda Vance (R-Tex.) said the farm bill would pass.")
+    info = result.speaker("Rhoda Vance")
+    assert (info.position, info.organisation, info.country) == (
+        "Senator",
+        "Texas",
+        "US",
+    )
+    assert info.office == "Senator for Texas"
+
+
+def test_a_party_tag_after_a_comma_counts_too():
+    result = extract("Rep. Abel Marsh, D-Calif., said the dam must be rebuilt.")
+    info = result.speaker("Abel Marsh")
+    assert (info.country, info.organisation) == ("US", "California")
+
+
+def test_a_spokesperson_keeps_the_body_they_speak_for():
+    result = extract(
+        "Lina Poole, a spokeswoman for the Hartley campaign, said the rally would go ahead."
+    )
+    info = result.speaker("Lina Poole")
+    assert info.position == "Spokeswoman"
+    assert info.organisation == "Hartley campaign"
+
+
+def test_another_persons_office_is_not_given_to_the_speaker():
+    result = extract(
+        "The German chancellor’s spokesperson Anna Weller said the meeting was constructive."
+    )
+    info = result.speaker("Anna Weller")
+    assert (info.position, info.country) == ("Spokesperson", "DE")
+
+
+def test_an_office_goes_only_to_the_person_the_text_gives_it_to():
+    text = (
+        "Governor Tessa Krall and Attorney General Omar Feld filed the lawsuit. "
+        "Krall said the state would win. Feld said the case was strong."
+    )
+    result = extract(text)
+    assert result.speaker("Tessa Krall").position == "Governor"
+    assert result.speaker("Omar Feld").position == "Attorney General"
+
+
+def test_a_person_keeps_one_country_and_office_across_their_statements():
+    text = (
+        "Vance said the talks were over. "
+        "Later, Norwegian Foreign Minister Ivar Vance said the embassy would stay open. "
+        "Vance said the sanctions would remain."
+    )
+    result = extract(text)
+    mine = [s for s in result.statements if s.speaker == "Ivar Vance"]
+    assert len(mine) == 3
+    assert {(s.position, s.country) for s in mine} == {("Foreign Minister", "NO")}
+
+
+def test_officials_of_international_bodies_have_no_country():
+    text = (
+        "NATO Secretary General Piet Aalders said the alliance was united. "
+        "EU foreign policy chief Marta Quist said the sanctions would stay."
+    )
+    result = extract(text)
+    nato = result.speaker("Piet Aalders")
+    assert (nato.position, nato.organisation, nato.country) == (
+        "Secretary-General",
+        "NATO",
+        None,
+    )
+    eu = result.speaker("Marta Quist")
+    assert eu.country is None
+    assert eu.organisation == "European Union"
+
+
+def test_a_countrys_ambassador_to_the_un_keeps_their_country():
+    result = extract(
+        "French Ambassador to the UN Claire Morel said the vote was a turning point."
+    )
+    assert result.speaker("Claire Morel").country == "FR"
+
+
+def test_a_us_dateline_gives_us_officials_their_country():
+    text = (
+        "WASHINGTON (AP) — Senator Mara Quist told reporters that the bill would pass."
+    )
+    result = extract(text)
+    assert result.speaker("Mara Quist").country == "US"
+
+
+def test_an_unqualified_president_in_an_article_without_a_country_is_the_us_president():
+    text = "President Dale Hurst said the tariffs would stay until the talks end."
+    assert extract(text).speaker("Dale Hurst").country == "US"
+
+
+def test_what_the_text_says_beats_the_usual_country_of_a_title():
+    text = "Kenyan President Amos Wekesa said the tax bill would be withdrawn."
+    assert extract(text).speaker("Amos Wekesa").country == "KE"
+
+
+def test_new_jersey_and_new_mexico_are_not_jersey_and_mexico():
+    text = (
+        "New Jersey Governor Carla Diaz said the bridge would reopen. "
+        "New Mexico Governor Hal Brook said the drought was over."
+    )
+    result = extract(text)
+    diaz, brook = result.speaker("Carla Diaz"), result.speaker("Hal Brook")
+    assert (diaz.country, diaz.organisation) == ("US", "New Jersey")
+    assert (brook.country, brook.organisation) == ("US", "New Mexico")
+
+
+def test_georgia_in_a_us_article_is_the_state():
+    text = (
+        "Georgia Governor Lyle Perrin said the port in Savannah would expand. "
+        "Sen. Ada Marsh (D-Ohio) said the plan was sound."
+    )
+    info = extract(text).speaker("Lyle Perrin")
+    assert (info.country, info.organisation) == ("US", "Georgia")
+
+
+def test_georgia_elsewhere_is_the_country():
+    text = "Georgian Prime Minister Levan Abashidze said the talks with Moscow had stalled."
+    assert extract(text).speaker("Levan Abashidze").country == "GE"
+
+
+def test_kosovo_is_a_country():
+    text = "Kosovo Prime Minister Arben Krasniqi said the border would reopen."
+    assert extract(text).speaker("Arben Krasniqi").country == "XK"
+
+
+def test_a_title_alone_can_name_the_country():
+    text = "Taoiseach Niall Brennan said the housing plan would be funded."
+    info = extract(text).speaker("Niall Brennan")
+    assert (info.position, info.country) == ("Taoiseach", "IE")
+
+
+def test_a_person_with_no_descriptor_takes_the_articles_clear_home_country():
+    text = (
+        "Danish Prime Minister Mette Holm met unions in Copenhagen. "
+        "Danish Foreign Minister Lars Borg said the talks went well. "
+        "Denmark will hold a vote on Friday. "
+        "Karen Strand said the opposition would vote against it."
+    )
+    assert extract(text).speaker("Karen Strand").country == "DK"
