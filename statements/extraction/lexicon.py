@@ -19,6 +19,8 @@ class SpeechVerbs:
         str
     ]  # "denied the report": the object is what was said
     quote_only: frozenset[str]  # a cue only beside a direct quote
+    # "expressed his “respect for ...”": the object is what was said only when it holds a quotation
+    quoted_object: frozenset[str] = frozenset()
 
 
 def _lines(name: str) -> list[str]:
@@ -32,7 +34,7 @@ def _lines(name: str) -> list[str]:
 
 @cache
 def speech_verbs() -> SpeechVerbs:
-    lemmas, obj, quote = set(), set(), set()
+    lemmas, obj, quote, qobj = set(), set(), set(), set()
     for line in _lines("speech_verbs.txt"):
         lemma, *flags = line.split()
         lemmas.add(lemma)
@@ -40,7 +42,11 @@ def speech_verbs() -> SpeechVerbs:
             obj.add(lemma)
         if "quote" in flags:
             quote.add(lemma)
-    return SpeechVerbs(frozenset(lemmas), frozenset(obj), frozenset(quote))
+        if "qobj" in flags:
+            qobj.add(lemma)
+    return SpeechVerbs(
+        frozenset(lemmas), frozenset(obj), frozenset(quote), frozenset(qobj)
+    )
 
 
 @cache

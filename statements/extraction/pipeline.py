@@ -56,6 +56,8 @@ PREP_CONTENT: dict[str, set[str]] = {
     "thank": {"for"},
 }
 LEADING_MARKS = {"that", "whether", "if"}
+# Verbs that say what something is: "called the plan a “disaster”", "described it as ..."
+CALLING = {"call", "label", "brand", "term", "dub"}
 
 
 @dataclass
@@ -297,6 +299,19 @@ class _Article:
         return None
 
     def _own_subject(self, verb, passive_ok: bool = False):
+        subjects = [
+            c
+            for c in verb.children
+            if c.dep_ in SUBJECT_DEPS
+            and self.speakers.run_at.get(c.i) is not None
+            and self.speakers.run_at[c.i].kind == PERSON
+        ]
+        if (
+            len(subjects) == 1
+            and sum(c.dep_ in SUBJECT_DEPS for c in verb.children) > 1
+        ):
+            # "Roe’s ally Sen. Jane Doe called ...": the parser gives two subjects; the name speaks
+            return subjects[0]
         for c in verb.children:
             if c.dep_ in SUBJECT_DEPS and c.lower_ != "there":
                 if c.dep_ == "nsubjpass" and not passive_ok:
@@ -333,7 +348,13 @@ class _Article:
             elif before or after:
                 part = before or after
                 out.append((min(part), max(part) + 1))
-        for c in verb.children:
+        children = list(verb.children)
+        objects = [c for c in children if c.dep_ == "dobj"]
+        if lemma in CALLING and objects and any(c.dep_ == "oprd" for c in children):
+            # "called it “bizarre” and “wrong” for Roe to say so": what it was called, and why
+            out.append((objects[0].left_edge.i, verb.right_edge.i + 1))
+            return out
+        for c in children:
             d = c.dep_
             if d in ("ccomp", "xcomp") or (d == "oprd"):
                 out.append((c.left_edge.i, c.right_edge.i + 1))
@@ -344,6 +365,15 @@ class _Article:
                 d == "dobj"
                 and lemma in self.verbs.object_is_content
                 and (c.pos_ != "PRON" or c.lower_ in ("this", "that", "it"))
+            ):
+                out.append((c.left_edge.i, c.right_edge.i + 1))
+            elif (
+                d == "dobj"
+                and lemma in self.verbs.quoted_object
+                and any(
+                    self.in_quote[k] >= 0
+                    for k in range(c.left_edge.i, c.right_edge.i + 1)
+                )
             ):
                 out.append((c.left_edge.i, c.right_edge.i + 1))
         return out
@@ -434,6 +464,8 @@ class _Article:
                         k in spoken
                         and k != cue.token.i
                         and T.dep[k] in ("advcl", "parataxis")
+                        and T.tag[k]
+                        != "VB"  # "for Roe to suggest ...": no speech act of Roe's
                         and self.in_quote[k] < 0
                         and a < self.doc[k].left_edge.i
                     ):
@@ -543,6 +575,7 @@ class _Article:
                     prev.cue_start is not None
                     and prev.cue_start == s.cue_start
                     and prev.end <= prev.cue_start
+                    and self._bare_attribution(prev.end, s.start)
                     or s.method.startswith("quote-continuation")
                 )
             ):
@@ -552,6 +585,12 @@ class _Article:
                 continue
             merged.append(s)
         return merged
+
+    def _bare_attribution(self, a: int, b: int) -> bool:
+        """Between the halves of one split quote stands only its attribution (",” she said, “"), not
+        a clause of its own (",” stating that it “")."""
+        words = self.text[a:b].split()
+        return not any(w.strip(",;:“”\"'").lower() in LEADING_MARKS for w in words)
 
     @staticmethod
     def _drop_contained(out: list[Statement]) -> list[Statement]:

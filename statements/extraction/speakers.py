@@ -381,11 +381,15 @@ class Speakers:
         firsts = _title_firsts()
         i = 0
         while i < n:
-            if lower[i] not in firsts:
+            if lower[i] not in firsts and lower[i][:-1] not in firsts:
                 i += 1
                 continue
             for k in range(min(MAX_TITLE, n - i), 0, -1):
-                title = table.get(tuple(lower[i : i + k]))
+                words = tuple(lower[i : i + k])
+                title = table.get(words)
+                if title is None and len(words[-1]) > 4 and words[-1].endswith("s"):
+                    # plurals: "Attorneys", "Senators" (a plural title heads a group, not a name)
+                    title = table.get((*words[:-1], words[-1][:-1]))
                 # "will host", "to head": a title is a noun, never the verb spelt like it
                 if title is not None and self.T.pos[i + k - 1] not in ("VERB", "AUX"):
                     for j in range(i, i + k):
