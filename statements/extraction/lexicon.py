@@ -21,6 +21,8 @@ class SpeechVerbs:
     quote_only: frozenset[str]  # a cue only beside a direct quote
     # "expressed his “respect for ...”": the object is what was said only when it holds a quotation
     quoted_object: frozenset[str] = frozenset()
+    # "agreed to meet": an infinitive (or "to" + noun) complement is an action, not speech
+    no_infinitive: frozenset[str] = frozenset()
 
 
 def _lines(name: str) -> list[str]:
@@ -34,7 +36,7 @@ def _lines(name: str) -> list[str]:
 
 @cache
 def speech_verbs() -> SpeechVerbs:
-    lemmas, obj, quote, qobj = set(), set(), set(), set()
+    lemmas, obj, quote, qobj, noinf = set(), set(), set(), set(), set()
     for line in _lines("speech_verbs.txt"):
         lemma, *flags = line.split()
         lemmas.add(lemma)
@@ -44,8 +46,14 @@ def speech_verbs() -> SpeechVerbs:
             quote.add(lemma)
         if "qobj" in flags:
             qobj.add(lemma)
+        if "noinf" in flags:
+            noinf.add(lemma)
     return SpeechVerbs(
-        frozenset(lemmas), frozenset(obj), frozenset(quote), frozenset(qobj)
+        frozenset(lemmas),
+        frozenset(obj),
+        frozenset(quote),
+        frozenset(qobj),
+        frozenset(noinf),
     )
 
 

@@ -356,6 +356,10 @@ class _Article:
             return out
         for c in children:
             d = c.dep_
+            if lemma in self.verbs.no_infinitive and (
+                d == "xcomp" or d == "prep" and c.lower_ == "to"
+            ):
+                continue  # "the two sides agreed to a truce": an action, not speech
             if d in ("ccomp", "xcomp") or (d == "oprd"):
                 out.append((c.left_edge.i, c.right_edge.i + 1))
             elif d == "prep" and c.lower_ in PREP_CONTENT.get(lemma, ()):
@@ -672,6 +676,10 @@ class _Article:
             first = next((k for k in range(a, b) if k in self.speakers.run_at), None)
             if first is None:
                 continue
+            if self.speakers.run_at[first].kind != PERSON and not any(
+                T.lower[k] == "to" for k in range(a, b)
+            ):
+                continue  # "Brexit: ...", "Ukraine: ...": a topic, not a speaker ("U.S. to Russia: ..." is one)
             head_tok = b - 1 if first is None else self.speakers.run_at[first].end - 1
             run = self.speakers.run_at.get(head_tok)
             if run is not None and not self._named_elsewhere(run, p_end):
@@ -835,6 +843,9 @@ class _Article:
     def _cue_beside(self, qi: int, cues: list[Cue]) -> Cue | None:
         sents = set(self._context_sents(qi))
         q = self.quotes[qi]
+        colon = self._colon_clause(q)
+        if colon is not None:
+            return colon
         best, best_d = None, None
         for cue in cues:
             if self.sent_of[cue.token.i] not in sents:
@@ -854,6 +865,39 @@ class _Article:
         if best is None:
             best = self._colon_name(q)
         return best
+
+    def _colon_clause(self, q: Quote) -> Cue | None:
+        """'Roe shared a message for him: “Q”': a quote introduced by a colon belongs to the person
+        the clause before the colon is about, whatever its verb, not to a person it mentions."""
+        if (
+            not self.text[max(0, q.mark_start - 3) : q.mark_start]
+            .rstrip()
+            .endswith(":")
+        ):
+            return None
+        colon = self.text.rfind(":", 0, q.mark_start)
+        k = bisect_left(self.starts, colon) - 1
+        if k < 0 or self.in_quote[k] >= 0:
+            return None
+        root = self.doc[k]
+        while root.head.i != root.i and root.dep_ not in ("ROOT",):
+            root = root.head
+        if root.pos_ not in ("VERB", "AUX") or root.i > k:
+            return None
+        subj = self._own_subject(root)
+        if subj is None or subj.i > k:
+            return None
+        res = self.resolve(subj)
+        if res.kind != PERSON or not res.name:
+            return None
+        return Cue(
+            root,
+            root.text,
+            root.idx,
+            root.idx + len(root.text),
+            root.lemma_.lower(),
+            subj,
+        )
 
     def _colon_name(self, q: Quote) -> Cue | None:
         """'... - Anna Lindqvist: “Last week ...”': a person's name and a colon right before the quote."""
