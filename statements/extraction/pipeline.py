@@ -365,22 +365,17 @@ class _Article:
             elif d == "prep" and c.lower_ in PREP_CONTENT.get(lemma, ()):
                 if c.right_edge.i > c.i:
                     out.append((c.i + 1, c.right_edge.i + 1))
-            elif (
-                d == "dobj"
-                and lemma in self.verbs.object_is_content
-                and (c.pos_ != "PRON" or c.lower_ in ("this", "that", "it"))
-            ):
-                out.append((c.left_edge.i, c.right_edge.i + 1))
-            elif (
-                d == "dobj"
-                and lemma in self.verbs.quoted_object
-                and any(
-                    self.in_quote[k] >= 0
-                    for k in range(c.left_edge.i, c.right_edge.i + 1)
-                )
-            ):
+            elif d == "dobj" and self._object_is_content(c, lemma):
                 out.append((c.left_edge.i, c.right_edge.i + 1))
         return out
+
+    def _object_is_content(self, obj, lemma: str) -> bool:
+        """'denied the report', 'expressed his “respect for ...”' (a quoted object only)."""
+        if lemma in self.verbs.object_is_content:
+            return obj.pos_ != "PRON" or obj.lower_ in ("this", "that", "it")
+        return lemma in self.verbs.quoted_object and any(
+            self.in_quote[k] >= 0 for k in range(obj.left_edge.i, obj.right_edge.i + 1)
+        )
 
     def _according_content(self, according) -> list[tuple[int, int]]:
         head = according.head
@@ -879,10 +874,11 @@ class _Article:
         k = bisect_left(self.starts, colon) - 1
         if k < 0 or self.in_quote[k] >= 0:
             return None
+        # the clause before the colon: its highest verb there (the parser may hang it on the quote)
         root = self.doc[k]
-        while root.head.i != root.i and root.dep_ not in ("ROOT",):
+        while root.head.i != root.i and root.head.i <= k:
             root = root.head
-        if root.pos_ not in ("VERB", "AUX") or root.i > k:
+        if root.pos_ not in ("VERB", "AUX"):
             return None
         subj = self._own_subject(root)
         if subj is None or subj.i > k:
