@@ -46,6 +46,29 @@ def test_it_prints_json_for_one_file(article):
     } <= set(first)
 
 
+def test_it_prints_each_speakers_name_in_parts_and_their_office(tmp_path):
+    path = tmp_path / "senate.txt"
+    path.write_text(
+        "Sen. Rhoda Vance Jr. (R-Tex.) said the farm bill would pass.\n",
+        encoding="utf-8",
+    )
+    out, _, error = run(path, format="json")
+    assert error is None
+    (speaker,) = json.loads(out)["speakers"]
+    assert speaker["name"] == "Rhoda Vance Jr."
+    assert (speaker["given"], speaker["surname"], speaker["suffix"]) == (
+        "Rhoda",
+        "Vance",
+        "Jr.",
+    )
+    assert (speaker["position"], speaker["organisation"], speaker["country"]) == (
+        "Senator",
+        "Texas",
+        "US",
+    )
+    assert speaker["office"] == "Senator for Texas"
+
+
 def test_it_prints_one_json_line_per_file(article, tmp_path):
     other = tmp_path / "other.txt"
     other.write_text("Lars Berg said the ferry was late.", encoding="utf-8")

@@ -72,6 +72,11 @@ def _speaker(s) -> dict:
         "position": s.position,
         "country": s.country,
         "organisation": s.organisation,
+        "office": s.office,
+        "given": s.given,
+        "middle": s.middle,
+        "surname": s.surname,
+        "suffix": s.suffix,
     }
 
 
