@@ -22,6 +22,7 @@ from .lexicon import (
     not_names,
     places,
     position_words,
+    speaker_nouns,
     speech_verbs,
     titles,
 )
@@ -1275,7 +1276,10 @@ class Speakers:
                 )
             # a title is not a name: nobody the article names holds it
             return Resolved(None, mention, None, "title-unresolved", 0.2)
-        if head.pos_ in ("NOUN", "PROPN", "NUM"):  # "officials", "Nine in 10 voters"
+        if head.pos_ in ("NOUN", "PROPN", "NUM") and any(
+            self.T.lemma[k] in speaker_nouns() or self.T.lower[k] in speaker_nouns()
+            for k in range(a, b)
+        ):  # "officials", "Nine in 10 voters"; not "a mere 9 percent", "the quiz"
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
             info = self._info(name, kind)
