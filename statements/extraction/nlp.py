@@ -48,3 +48,22 @@ def everyday_words(model: str) -> frozenset[str]:
                 if key in index:
                     words.update(index[key])
     return frozenset(w for w in words if isinstance(w, str) and "_" not in w)
+
+
+@cache
+def everyday_nouns(model: str) -> frozenset[str]:
+    """The nouns of the model's lemmatizer index ("billionaire", "actress", "year"). Many given
+    names are among them ("lena"), so they only tell a descriptor before a longer name."""
+    nlp = get_nlp(model)
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    key = nlp.vocab.strings.add("noun")
+    return (
+        frozenset(w for w in index[key] if "_" not in w)
+        if key in index
+        else frozenset()
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import speaker_nouns, speech_verbs
-from .nlp import everyday_words, get_nlp
+from .nlp import everyday_nouns, everyday_words, get_nlp
 from .quotes import Quote, find_quotes, paragraphs
 from .speakers import Resolved, Speakers
 from .table import Table
@@ -117,7 +117,13 @@ class Extractor:
     # ---- one parsed article ------------------------------------------------------------------------
     def extract_doc(self, doc, text: str | None = None) -> ArticleResult:
         """Statements of a doc parsed by self.nlp; pass its text when you have it (doc.text costs)."""
-        return _Article(doc, self.topic_matcher, text, everyday_words(self.model)).run()
+        return _Article(
+            doc,
+            self.topic_matcher,
+            text,
+            everyday_words(self.model),
+            everyday_nouns(self.model),
+        ).run()
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -159,6 +165,7 @@ class _Article:
         topic_matcher: TopicMatcher,
         text: str | None = None,
         everyday: frozenset[str] = frozenset(),
+        nouns: frozenset[str] = frozenset(),
     ):
         self.doc = doc
         self.text = doc.text if text is None else text
@@ -179,7 +186,7 @@ class _Article:
         self.sent_of = T.sent_of
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
-        self.speakers = Speakers(doc, self.in_quote, T, everyday)
+        self.speakers = Speakers(doc, self.in_quote, T, everyday, nouns)
         self.resolved: dict[int, Resolved] = {}
 
     # helpers
@@ -574,7 +581,7 @@ class _Article:
                     prev.cue_start is not None
                     and prev.cue_start == s.cue_start
                     and prev.end <= prev.cue_start
-                    and self._bare_attribution(prev.end, s.start)
+                    and self._bare_attribution(prev.cue_start)
                     or s.method.startswith("quote-continuation")
                 )
             ):
@@ -585,11 +592,16 @@ class _Article:
             merged.append(s)
         return merged
 
-    def _bare_attribution(self, a: int, b: int) -> bool:
+    def _bare_attribution(self, cue_start: int) -> bool:
         """Between the halves of one split quote stands only its attribution (",” she said, “"), not
-        a clause of its own (",” stating that it “")."""
-        words = self.text[a:b].split()
-        return not any(w.strip(",;:“”\"'").lower() in LEADING_MARKS for w in words)
+        a cue with a clause of its own (",” stating that it “")."""
+        k = bisect_left(self.starts, cue_start)
+        if k >= len(self.doc):
+            return True
+        return not any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > k and self.in_quote[c.i] < 0
+            for c in self.doc[k].children
+        )
 
     @staticmethod
     def _drop_contained(out: list[Statement]) -> list[Statement]:

@@ -80,6 +80,9 @@ SMALL_WORDS = frozenset(
         "about",
     ]
 )
+WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 MAX_TITLE = max(len(p) for p in titles())
 MAX_BODY = max(len(p) for p in bodies())
 ORG_WORDS = {
@@ -161,6 +164,20 @@ ORG_WORDS = {
     "motors",
     "street",
     "square",
+    "museum",
+    "library",
+    "hospital",
+    "clinic",
+    "project",
+    "initiative",
+    "watch",
+    "coalition",
+    "caucus",
+    "society",
+    "federation",
+    "movement",
+    "front",
+    "league",
 }
 PARTY_WORDS = {
     "democrat",
@@ -321,6 +338,24 @@ class _Info:
     )
 
 
+def _stems(word: str) -> list[str]:
+    """What an inflected word may come from: "conflates" -> "conflate", "celebrities" ->
+    "celebrity" (the tagger lemmatises a capitalised word as a name, leaving it as written)."""
+    out = []
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: len(word) - len(suffix)] + repl)
+    return out
+
+
 @cache
 def _title_firsts() -> frozenset[str]:
     return frozenset(p[0] for p in titles())
@@ -338,8 +373,14 @@ class Speakers:
     """Speaker resolution over one parsed article."""
 
     def __init__(
-        self, doc, in_quote: list[int], table, everyday: frozenset[str] = frozenset()
+        self,
+        doc,
+        in_quote: list[int],
+        table,
+        everyday: frozenset[str] = frozenset(),
+        nouns: frozenset[str] = frozenset(),
     ):
+        self.nouns = nouns
         self.doc = doc
         self.T = table
         self.in_quote = in_quote
@@ -614,10 +655,14 @@ class Speakers:
         raw = self._raw_runs()
         # words the article writes as a name mid-sentence, in prose: those are names wherever they stand
         self.name_words: set[str] = set()
+        # and those of them that are not a run's first word ("Billionaire Donald Trump")
+        self.inner_name_words: set[str] = set()
         for a, b in raw:
             for k in range(a, b):
                 if k not in self.headline and not self._sentence_initial(k):
                     self.name_words.add(lower[k])
+                    if k > a:
+                        self.inner_name_words.add(lower[k])
         for a, b in raw:
             if self._org_word(b - 1) and not (
                 a in self.country_at and self.country_at[a][1] >= b
@@ -664,6 +709,13 @@ class Speakers:
                 s = last_title
             elif last_title == b:
                 continue  # "Acme Radio Vice President": a title and its body, no name
+            # "Billionaire Donald Trump", "Liar of the Year Barack Obama", "Actress Jane Roe": a
+            # common noun before a name of two words or more is a description, not a name
+            while b - s >= 3 and self._descriptor_word(s):
+                s += 1
+            # "West Palm Beach Tuesday": a weekday ends no name
+            while b - s > 1 and T.lower[b - 1] in WEEKDAYS:
+                b -= 1
             # (a name right after a title is a name: "Mayor Tove Sand")
             if s == a and s < b and (s in self.headline or self._sentence_initial(s)):
                 s, b = self._trim_stray_words(s, b)
@@ -735,7 +787,9 @@ class Speakers:
         not part of the name after it. In a title-case headline the name stops at the first word the
         article never writes as a name ("Moreau Weighs In")."""
         T = self.T
-        while b - s > 1 and self._stray(s):
+        while (
+            b - s > 1 and self._stray(s) and T.idx[s + 1] > T.end(s)
+        ):  # not "Anti-TPP"
             s += 1
         if s in self.headline:
             for k in range(s + 1, b):
@@ -743,10 +797,37 @@ class Speakers:
                     return s, k
         return s, b
 
-    def _stray(self, k: int) -> bool:
+    def _descriptor_word(self, k: int) -> bool:
+        T = self.T
+        w = T.lower[k]
+        # an everyday word or an inflected common word ("Conflates", "Celebrities"); a bare noun
+        # only outside the NER's person ("Marcel Lazăr Lehel": "marcel" is a noun too)
+        common = (
+            self._everyday_at(k)
+            or any(x in self.nouns for x in _stems(w))
+            or (w in self.nouns and T.ent[k] != "PERSON")
+        )
+        return (
+            len(w) > 1
+            and T.idx[k + 1] > T.end(k)  # not "Jean" of "Jean-Claude", "R" of "R-OH"
+            and common
+            and w not in self.inner_name_words
+            and w not in given_names()
+            and not is_particle(w)
+        )
+
+    def _everyday_at(self, k: int) -> bool:
         w = self.T.lower[k]
         return (
             w in self.everyday
+            or self.T.lemma[k] in self.everyday
+            or any(x in self.everyday for x in _stems(w))
+        )
+
+    def _stray(self, k: int) -> bool:
+        w = self.T.lower[k]
+        return (
+            self._everyday_at(k)
             and w not in self.name_words
             and w not in given_names()
             and not is_particle(w)
@@ -756,20 +837,27 @@ class Speakers:
         """Weekdays, months, numbers, single letters ("Q:"), page furniture ("Report", "Correction")
         are never a speaker's name."""
         T = self.T
-        if any(has_digit(T.text[k]) for k in range(s, b)):
-            return False
+        if any(has_digit(T.text[k]) for k in range(s, b)) or T.punct[s]:
+            return False  # "2016 9:12PMTrump", "-TPP"
         if b - s >= 3 and len(T.text[s]) == 1 and T.text[s + 1] in ("-", "–"):
             return False  # a party tag: "D-MA", "R-Tex."
         if b - s == 1:
             w = T.text[s]
             if len(w.rstrip(".")) <= 1:
                 return False
-            if is_date_word(w) and T.lower[s] not in self._surnames_of_longer(s):
-                return False
+            if T.lower[s] in WEEKDAYS or (
+                is_date_word(w) and T.lower[s] not in self._surnames_of_longer(s)
+            ):
+                return False  # "Saturday", "Feb."; but "May" of "Theresa May"
             if T.lower[s] in not_names():
                 return False
+            # "Aides said", "Loyalty, he noted": a common word capitalised by its place only
             if (
-                T.lower[s] in self.everyday
+                (
+                    self._everyday_at(s)
+                    or T.lower[s] in self.nouns
+                    or any(x in self.nouns for x in _stems(T.lower[s]))
+                )
                 and T.lower[s] not in self.name_words
                 and T.ent[s] != "PERSON"
                 and (s in self.headline or self._sentence_initial(s))
@@ -1503,6 +1591,7 @@ class Speakers:
                 for k in tokens
             )
             and name.lower() not in self.everyday
+            and name.lower() not in self.nouns
             and name.lower() not in ORG_WORDS
             and (name.lower(),) not in bodies()
             and (name.lower(),) not in institutions()
@@ -1647,6 +1736,7 @@ class Speakers:
             code for i, (a, _b, code) in self.country_at.items() if i == a
         )
         mentions.update(self._plural_demonyms())
+        mentions.update(self._capitals())
         for code, n in mentions.items():
             votes[code] += min(n * 0.5, 2.5)
         states = {self.state_at[i][2] for i in self.state_at}
@@ -1654,9 +1744,23 @@ class Speakers:
         self._home = None
         if votes:
             (top, n), *rest = votes.most_common(2) + [(None, 0)]
-            if n >= 1.5 and n >= 2 * rest[0][1]:
+            if n >= 1.5 and n >= 1.5 * rest[0][1]:
                 self._home = top
         return self._home
+
+    def _capitals(self) -> list[str]:
+        """'a Rome court', 'talks in Nairobi': the capitals and big cities named (data/places.json)."""
+        T, table = self.T, places().capitals
+        out = []
+        for i in range(T.n):
+            if not T.text[i][:1].isupper():
+                continue
+            for k in (3, 2, 1):
+                code = table.get(tuple(T.lower[i : i + k]))
+                if code:
+                    out.append(code)
+                    break
+        return out
 
     def _plural_demonyms(self) -> list[str]:
         """'Australians', 'Kenyans': a people named speaks of their country."""
