@@ -711,7 +711,7 @@ class Speakers:
                 continue  # "Acme Radio Vice President": a title and its body, no name
             # "Billionaire Donald Trump", "Liar of the Year Barack Obama", "Actress Jane Roe": a
             # common noun before a name of two words or more is a description, not a name
-            while b - s >= 3 and self._descriptor_word(s):
+            while self._words_in(s, b) >= 3 and self._descriptor_word(s):
                 s += 1
             # "West Palm Beach Tuesday": a weekday ends no name
             while b - s > 1 and T.lower[b - 1] in WEEKDAYS:
@@ -796,6 +796,11 @@ class Speakers:
                 if self._stray(k) and T.lower[k] not in self.name_words:
                     return s, k
         return s, b
+
+    def _words_in(self, s: int, b: int) -> int:
+        """Words of a run: 'Park Min-jun' is two."""
+        T = self.T
+        return sum(1 for k in range(s, b) if k == s or T.idx[k] > T.end(k - 1))
 
     def _descriptor_word(self, k: int) -> bool:
         T = self.T
