@@ -127,3 +127,18 @@ def test_a_name_with_a_word_of_an_organisation_is_not_a_person():
     result = extract("The Coalition Against Roadworks said the bypass must stop.")
     s = find(result.statements, "bypass must stop")
     assert s.speaker_kind != "person"
+
+
+def test_a_common_word_before_a_full_name_is_not_part_of_it():
+    for text in (
+        "Billionaire Osric Vane said the harvest would be late.",
+        "Celebrities Osric Vane and Ada Quill said the harvest would be late.",
+    ):
+        s = find(statements(text), "harvest would be late")
+        assert s.speaker == "Osric Vane"
+
+
+def test_a_capitalised_common_noun_opening_a_sentence_is_no_person():
+    text = "Aides said the senator would vote against the bill."
+    result = extract(text)
+    assert all(sp.kind != "person" for sp in result.speakers)
