@@ -142,3 +142,8 @@ def test_a_capitalised_common_noun_opening_a_sentence_is_no_person():
     text = "Aides said the senator would vote against the bill."
     result = extract(text)
     assert all(sp.kind != "person" for sp in result.speakers)
+
+
+def test_a_lone_surname_opening_the_article_is_a_name_even_when_tagged_as_a_noun():
+    s = find(statements("Quorvath said the dam would hold.\n"), "dam would hold")
+    assert s.speaker == "Quorvath"

@@ -568,9 +568,22 @@ class Speakers:
             T.pos[k] == "PROPN"
             or T.ent[k] == "PERSON"
             and T.pos[k] in ("NOUN", "ADJ", "VERB")
-            # "Vance said ..." opening the article, tagged NOUN: a word it writes as a name elsewhere
+            # "Vance said ..." opening the article, tagged NOUN: a word it writes as a name
+            # elsewhere, or no English word at all ("Starmer said ...")
             or T.pos[k] in ("NOUN", "ADJ")
-            and T.text[k] in self._proper_words
+            and (T.text[k] in self._proper_words or self._unknown_word(k))
+        )
+
+    def _unknown_word(self, k: int) -> bool:
+        T = self.T
+        w = T.lower[k]
+        return (
+            T.text[k][:1].isupper()
+            and not T.text[k].isupper()
+            and w.isalpha()
+            and w not in self.nouns
+            and w not in self.everyday
+            and not any(x in self.nouns or x in self.everyday for x in _stems(w))
         )
 
     def _raw_runs(self) -> list[tuple[int, int]]:
@@ -1311,7 +1324,11 @@ class Speakers:
         if (
             run is not None
             and run.kind != COUNTRY
-            and (head.pos_ == "PROPN" or run.kind == PERSON)
+            and (
+                head.pos_ == "PROPN"
+                or run.kind == PERSON
+                or run.start <= head.i < run.end
+            )
         ):
             if run.kind == PERSON:
                 name, method, conf = self._canonical(run)
