@@ -338,6 +338,18 @@ class _Info:
     )
 
 
+class _Either:
+    """Membership in either of two sets, without copying the large one for each article."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __contains__(self, item) -> bool:
+        return item in self.a or item in self.b
+
+
 def _stems(word: str) -> list[str]:
     """What an inflected word may come from: "conflates" -> "conflate", "celebrities" ->
     "celebrity" (the tagger lemmatises a capitalised word as a name, leaving it as written)."""
@@ -385,15 +397,18 @@ class Speakers:
         self.T = table
         self.in_quote = in_quote
         # everyday words: the model's, and those this article writes in lower case ("year", "report")
-        self.everyday = everyday | {
-            table.lower[k]
-            for k in range(table.n)
-            if table.text[k] == table.lower[k]
-            and table.lower[k].isalpha()
-            and (
-                k == 0 or table.idx[k] > table.end(k - 1)
-            )  # not "myung" of "Jae-myung"
-        }
+        self.everyday = _Either(
+            everyday,
+            {
+                table.lower[k]
+                for k in range(table.n)
+                if table.text[k] == table.lower[k]
+                and table.lower[k].isalpha()
+                and (
+                    k == 0 or table.idx[k] > table.end(k - 1)
+                )  # not "myung" of "Jae-myung"
+            },
+        )
         self.pos_words = position_words()
         self.titles = titles()
         self.title_at: dict[int, tuple[int, int, Title]] = {}
@@ -412,6 +427,7 @@ class Speakers:
         ] = []  # (token, sentence, name, kind)
         self.sent_of = table.sent_of
         self._canon_cache: dict[tuple[int, int], tuple[str, str, float]] = {}
+        self._words_of: dict[tuple[int, int], list[str]] = {}
         self._find_runs()
         self.dateline_end = self._datelines()
         self._profiling: set[str] = set()
@@ -485,15 +501,20 @@ class Speakers:
         """Whether the article reads as American: a US state other than one that is also a
         country's name, or a party tag ("R-Tex."), is named."""
         pl, table = places(), countries()
-        lower = self.T.lower
-        for i in range(self.T.n):
+        T = self.T
+        for i in range(T.n):
+            if not T.text[i][:1].isupper():
+                continue
+            if (
+                T.text[i] in ("R", "D", "I")
+                and i + 2 < T.n
+                and T.text[i + 1] in ("-", "–")
+                and T.lower[i + 2] in pl.us_abbreviations
+            ):
+                return True
             for k in (3, 2, 1):
-                words = tuple(lower[i : i + k])
-                if (
-                    words in pl.us_states
-                    and words not in table
-                    and self.T.text[i][:1].isupper()
-                ):
+                words = tuple(T.lower[i : i + k])
+                if words in pl.us_states and words not in table:
                     return True
         return False
 
@@ -665,7 +686,7 @@ class Speakers:
         text, ent, n, lower = T.text, T.ent, T.n, T.lower
         person_labelled = {text[k] for k in range(n) if ent[k] == "PERSON"}
         self.person_texts = person_labelled
-        raw = self._raw_runs()
+        raw = self._raw = self._raw_runs()
         # words the article writes as a name mid-sentence, in prose: those are names wherever they stand
         self.name_words: set[str] = set()
         # and those of them that are not a run's first word ("Billionaire Donald Trump")
@@ -888,7 +909,7 @@ class Speakers:
         found = getattr(self, "_longer_last", None)
         if found is None:
             found = self._longer_last = {
-                self.T.lower[b - 1] for a, b in self._raw_runs() if b - a > 1
+                self.T.lower[b - 1] for a, b in self._raw if b - a > 1
             }
         return found
 
@@ -1453,7 +1474,9 @@ class Speakers:
         for r in self.runs:
             if r.kind != PERSON or r.end - r.start <= n:
                 continue
-            theirs = [lower[k] for k in range(r.start, r.end)]
+            theirs = self._words_of.get((r.start, r.end))
+            if theirs is None:
+                theirs = self._words_of[(r.start, r.end)] = lower[r.start : r.end]
             if theirs[-n:] == mine or (
                 n == 1
                 and len(theirs) > 2
