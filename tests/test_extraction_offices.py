@@ -161,3 +161,27 @@ def test_a_person_with_no_descriptor_takes_the_articles_clear_home_country():
         "Karen Strand said the opposition would vote against it."
     )
     assert extract(text).speaker("Karen Strand").country == "DK"
+
+
+def test_a_deputy_holds_another_office_than_the_one_they_deputise():
+    text = (
+        "Premier Lucia Ferro said the centres would open. "
+        "Deputy Premier Marco Lanza said the court was wrong."
+    )
+    result = extract(text)
+    assert result.speaker("Lucia Ferro").position == "Premier"
+    assert result.speaker("Marco Lanza").position == "Deputy Premier"
+
+
+def test_a_guessed_country_of_the_person_whose_office_it_is_is_not_passed_on():
+    text = "President Ivan Holub’s chief of staff Petro Danko said the talks would resume."
+    info = extract(text).speaker("Petro Danko")
+    assert info.position == "Chief of Staff"
+    assert info.country is None
+
+
+def test_the_words_of_a_phrase_a_name_belongs_to_are_not_its_office():
+    text = "Cabinet members of President Rosa Alba said they had not met the court."
+    result = extract(text)
+    alba = result.speaker("Rosa Alba")
+    assert alba is None or alba.organisation is None

@@ -83,6 +83,15 @@ SMALL_WORDS = frozenset(
 WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
+# Words before a title that make it another office: "Deputy Premier", "Former President".
+RANKS = {
+    "deputy": "Deputy",
+    "vice": "Vice",
+    "acting": "Acting",
+    "interim": "Interim",
+    "former": "Former",
+    "ex": "Former",
+}
 MAX_TITLE = max(len(p) for p in titles())
 MAX_BODY = max(len(p) for p in bodies())
 ORG_WORDS = {
@@ -335,6 +344,17 @@ class _Info:
     organisation: str | None = None
     statements: int = (
         0  # how often this speaker is the subject of a speech verb or a main clause
+    )
+
+
+def _same_office(d: Descriptor, want: str) -> bool:
+    """'the senator' is a Senator, 'the minister' a Foreign Minister; 'the premier' is a Premier,
+    not the Deputy Premier (a rank makes another office)."""
+    if d.title is None:
+        return False
+    have = d.title.title.lower()
+    return have == want or (
+        have.endswith(" " + want) and have.split()[0].capitalize() not in RANKS.values()
     )
 
 
@@ -1031,7 +1051,11 @@ class Speakers:
                 j in self.country_at
                 or j in self.state_at
                 or j in self.body_at
-                or t.lower_ in ("of", "for", "the", "to", "at")
+                or t.lower_ == "the"
+                # "Prime Minister of ...", "Ambassador to the UN ...", not "members of President X"
+                or t.lower_ in ("of", "for", "to", "at")
+                and j > sent_start
+                and (self._is_title_i(j - 1) or j - 1 in self.country_at)
             ):
                 pass
             elif t.text in POSSESSIVE:
@@ -1142,6 +1166,15 @@ class Speakers:
             if best is None or length >= best[1]:
                 best = (n, length, span[2])
         title = best[2] if best else None
+        if best is not None and best[0] > 0:
+            # "Deputy Premier", "Former President", "Acting Attorney General": another office
+            before = doc[idx[best[0] - 1]].lower_.rstrip("-")
+            if before in RANKS and idx[best[0] - 1] + 1 == idx[best[0]]:
+                title = Title(
+                    f"{RANKS[before]} {title.title}",
+                    title.country,
+                    title.default_country,
+                )
         # the body: an international body, else capitalised words that are not the title or a country
         body = None
         international = False
@@ -1186,7 +1219,8 @@ class Speakers:
                 ):
                     break
                 words.append(i)
-            if words:
+            # a name: "for Sudan", "for the Hartley campaign"; not "for an attempted coup"
+            if words and _cap(doc[words[0]]):
                 return doc[words[0] : words[-1] + 1].text
         before = [
             i
@@ -1198,10 +1232,15 @@ class Speakers:
             and i not in self.title_at
             and doc[i].lower_ not in HONORIFICS
             and doc[i].lower_ not in MODIFIERS
+            and doc[i].lower_ not in PARTY_WORDS
             and doc[i].text not in POSSESSIVE
         ]
         if before:
-            return doc[before[0] : before[-1] + 1].text
+            # "Scottish National Party leader": a country word inside the body's name is part of it
+            a = before[0]
+            while a - 1 in self.country_at and a - 1 in idx and _cap(doc[a - 1]):
+                a -= 1
+            return doc[a : before[-1] + 1].text
         return None
 
     # ---- mentions --------------------------------------------------------------------------
@@ -1354,7 +1393,7 @@ class Speakers:
             if run.kind == PERSON:
                 name, method, conf = self._canonical(run)
                 info = self._info(name, PERSON)
-                desc = self._mention_descriptor(a, c, run)
+                desc = self._mention_descriptor(a, c, run, head)
                 if desc is not None:
                     info.descriptors.append(desc)
                 return self._note(
@@ -1414,9 +1453,11 @@ class Speakers:
             name = self._strip_det(doc[a:b].text)
             kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
             info = self._info(name, kind)
-            for k in range(a, b):
-                if k in self.country_at and not info.country:
-                    info.country = self.country_at[k][2]
+            codes = {self.country_at[k][2] for k in range(a, b) if k in self.country_at}
+            if (
+                len(codes) == 1 and not info.country
+            ):  # "the leaders of Norway and Spain": none
+                info.country = codes.pop()
             return self._note(
                 Resolved(name, mention, kind, "group", 0.6),
                 head.i,
@@ -1425,13 +1466,25 @@ class Speakers:
             )
         return Resolved(None, mention, None, "unresolved", 0.1)
 
-    def _mention_descriptor(self, a: int, c: int, run: Run) -> Descriptor | None:
+    def _mention_descriptor(
+        self, a: int, c: int, run: Run, head=None
+    ) -> Descriptor | None:
         """What the mention's own words say of the person: 'the Danish prime minister', ', the
         NATO chief'. Not another person's words ("Trump’s envoy", "... and Attorney General Roe")."""
         T = self.T
-        idx = list(range(a, run.start))
+        if head is not None and head.i < run.start and self._is_title_i(head.i):
+            # "the EU High Representative for Foreign Affairs, Josep Borrell,": the title heads
+            # the mention and the name stands in apposition to it
+            idx = [k for k in range(a, run.start) if not T.punct[k]]
+        else:
+            idx = self._left_descriptor(run.start, a) if a < run.start else []
         for k in range(run.end, c):
-            if T.dep[k] == "cc" or T.lower[k] in ("and", "or"):
+            # "... and Attorney General Roe", "Salvini’s League party": not their words
+            if (
+                T.dep[k] == "cc"
+                or T.lower[k] in ("and", "or")
+                or T.text[k] in POSSESSIVE
+            ):
                 break
             idx.append(k)
         idx = [
@@ -1672,11 +1725,7 @@ class Speakers:
                 titled = holders[name] = [d for d in self._titles_of(name) if d.title]
             for d in titled:
                 if (
-                    d.title
-                    and (
-                        d.title.title.lower() == want
-                        or d.title.title.lower().endswith(" " + want)
-                    )
+                    _same_office(d, want)
                     and (desc.country is None or d.country in (None, desc.country))
                     and (desc.state is None or d.state in (None, desc.state))
                 ):
@@ -1727,7 +1776,10 @@ class Speakers:
             # "Roe’s special envoy": the country of the person whose envoy they are
             self._profiling.add(name)
             run = next((r for r in self.runs if (r.start, r.end) == owners[0]), None)
-            owner_country = self.profile(self._canonical(run)[0])[2] if run else None
+            # only what the text says of them, not a guess ("President X" is not said to be American)
+            owner_country = (
+                self._explicit_country(self._canonical(run)[0]) if run else None
+            )
             self._profiling.discard(name)
             if owner_country:
                 votes[owner_country] += 1
