@@ -174,7 +174,9 @@ def test_a_deputy_holds_another_office_than_the_one_they_deputise():
 
 
 def test_a_guessed_country_of_the_person_whose_office_it_is_is_not_passed_on():
-    text = "President Ivan Holub’s chief of staff Petro Danko said the talks would resume."
+    text = (
+        "President Ivan Holub’s chief of staff Petro Danko said the talks would resume."
+    )
     info = extract(text).speaker("Petro Danko")
     assert info.position == "Chief of Staff"
     assert info.country is None
@@ -185,3 +187,14 @@ def test_the_words_of_a_phrase_a_name_belongs_to_are_not_its_office():
     result = extract(text)
     alba = result.speaker("Rosa Alba")
     assert alba is None or alba.organisation is None
+
+
+def test_a_committee_before_a_title_is_its_body_and_a_party_is_not():
+    text = (
+        "Senate Finance Committee Chairman Ivo Rask said the bill was dead. "
+        "Republican Rep. Ada Lind said it was not."
+    )
+    result = extract(text)
+    assert result.speaker("Ivo Rask").organisation == "Senate Finance Committee"
+    lind = result.speaker("Ada Lind")
+    assert (lind.position, lind.organisation) == ("Representative", None)

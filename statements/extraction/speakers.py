@@ -1079,7 +1079,6 @@ class Speakers:
                 and t.pos_ in ("ADJ", "NOUN", "PROPN")
                 and self.in_quote[j] < 0
                 and (j not in self.run_at or self.run_at[j].kind != PERSON)
-                and (t.pos_ != "PROPN" or t.text.isupper() or j - 1 >= sent_start)
                 and T.lower[j] not in ("he", "she")
             ):
                 loose += 1
@@ -1232,9 +1231,10 @@ class Speakers:
             and i not in self.title_at
             and doc[i].lower_ not in HONORIFICS
             and doc[i].lower_ not in MODIFIERS
-            and doc[i].lower_ not in PARTY_WORDS
             and doc[i].text not in POSSESSIVE
         ]
+        if len(before) == 1 and doc[before[0]].lower_ in PARTY_WORDS:
+            return None  # "Republican Rep. Roe": a party, not the office's body
         if before:
             # "Scottish National Party leader": a country word inside the body's name is part of it
             a = before[0]
