@@ -88,18 +88,26 @@ def titles() -> dict[tuple[str, ...], Title]:
     table: dict[tuple[str, ...], Title] = {}
     for line in _lines("positions.txt"):
         forms = [f.strip() for f in line.split("|")]
-        head, country, default = forms[0], None, None
+        head, country = forms[0], None
         if head.endswith("}") and "{" in head:
             head, code = head[:-1].split("{", 1)
-            head, code = head.strip(), code.strip().upper()
-            if code.endswith("?"):
-                default = code[:-1]
-            else:
-                country = code
-        title = Title(head, country, default)
+            head, country = head.strip(), code.strip().upper()
+        title = Title(head, country, usual_countries().get(head))
         for form in [head, *forms[1:]]:
             table.setdefault(_phrase(form), title)
     return table
+
+
+@cache
+def usual_countries() -> dict[str, str]:
+    """Title -> the country it means when unqualified (data/title_countries.txt)."""
+    out = {}
+    for line in _lines("title_countries.txt"):
+        code, _, names = line.partition(":")
+        for name in names.split(","):
+            if name.strip():
+                out[name.strip()] = code.strip().upper()
+    return out
 
 
 @cache

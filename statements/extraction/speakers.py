@@ -1168,12 +1168,10 @@ class Speakers:
         if best is not None and best[0] > 0:
             # "Deputy Premier", "Former President", "Acting Attorney General": another office
             before = doc[idx[best[0] - 1]].lower_.rstrip("-")
-            if before in RANKS and idx[best[0] - 1] + 1 == idx[best[0]]:
-                title = Title(
-                    f"{RANKS[before]} {title.title}",
-                    title.country,
-                    title.default_country,
-                )
+            ranked = titles().get(_phrase_of(f"{before} {title.title}"))
+            if before in RANKS and idx[best[0] - 1] + 1 == idx[best[0]] and ranked:
+                # only a ranked title of the controlled list ("Deputy Premier")
+                title = Title(ranked.title, title.country, title.default_country)
         # the body: an international body, else capitalised words that are not the title or a country
         body = None
         international = False
