@@ -447,7 +447,6 @@ class Speakers:
         ] = []  # (token, sentence, name, kind)
         self.sent_of = table.sent_of
         self._canon_cache: dict[tuple[int, int], tuple[str, str, float]] = {}
-        self._words_of: dict[tuple[int, int], list[str]] = {}
         self._find_runs()
         self.dateline_end = self._datelines()
         self._profiling: set[str] = set()
@@ -1522,12 +1521,10 @@ class Speakers:
         if run.kind != PERSON:
             return run.text, "name", 0.8
         suffix_hits, word_hits = [], []
-        for r in self.runs:
+        for r in self._runs_with_word(mine[-1]):
             if r.kind != PERSON or r.end - r.start <= n:
                 continue
-            theirs = self._words_of.get((r.start, r.end))
-            if theirs is None:
-                theirs = self._words_of[(r.start, r.end)] = lower[r.start : r.end]
+            theirs = lower[r.start : r.end]
             if theirs[-n:] == mine or (
                 n == 1
                 and len(theirs) > 2
@@ -1553,6 +1550,17 @@ class Speakers:
             if deeper[1] != "name":
                 return deeper[0], "surname", 0.85
         return r.text, "surname", 0.85
+
+    def _runs_with_word(self, word: str) -> list[Run]:
+        """The runs of two words or more that hold `word`, in text order (an index built once)."""
+        index = self.__dict__.get("_word_index")
+        if index is None:
+            index = self._word_index = {}
+            for r in self.runs:
+                if r.end - r.start > 1:
+                    for w in set(self.T.lower[r.start : r.end]):
+                        index.setdefault(w, []).append(r)
+        return index.get(word, [])
 
     def _person_name(self, run: Run) -> bool:
         """A run that reads as a person's full name, so its words stand for it: not "Trump Train",
@@ -1868,6 +1876,12 @@ class Speakers:
 
     def _dateline_countries(self) -> list[str]:
         """'WASHINGTON (AP) —', 'BERLIN, March 3 —', 'WASHINGTON, DC:' at a paragraph's start."""
+        found = self.__dict__.get("_datelines_found")
+        if found is None:
+            found = self._datelines_found = self._find_dateline_countries()
+        return found
+
+    def _find_dateline_countries(self) -> list[str]:
         T, pl, table = self.T, places(), countries()
         out = []
         for i in range(T.n):
