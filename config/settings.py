@@ -34,6 +34,57 @@ def envint(name: str, default: str) -> int:
         ) from None
 
 
+def envfloat(name: str, default: str) -> float:
+    value = os.getenv(name, default)
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value}, use a number"
+        ) from None
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: redis://host:port/db (or rediss://), locmem:// or dummy:// (no cache)."""
+    scheme = url.split("://", 1)[0]
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A Redis that is down or slow costs a page little: see page_cache.py.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"Unexpected value CACHE_URL={url}, use redis://HOST:PORT/DB, locmem:// or dummy://"
+    )
+
+
+def database(url: str, conn_max_age: str) -> dict:
+    """DATABASE_URL with persistent connections (CONN_MAX_AGE, checked before reuse),
+    or with DATABASE_POOL=True psycopg's pool instead."""
+    pool = envbool("DATABASE_POOL", "False")
+    if pool and envint("CONN_MAX_AGE", "0"):
+        raise ImproperlyConfigured("Use DATABASE_POOL or CONN_MAX_AGE, not both")
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=0 if pool else envint("CONN_MAX_AGE", conn_max_age),
+        conn_health_checks=True,
+    )
+    if pool:
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DATABASE_POOL=True needs PostgreSQL")
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": envint("DATABASE_POOL_SIZE", "4"),
+            "timeout": 10,
+        }
+    return config
+
+
 def default_spacy_model() -> str:
     """en_core_web_sm where it is installed, else its MIT re-upload on PyPI."""
     if importlib.util.find_spec("en_core_web_sm") is not None:
@@ -125,12 +176,11 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite needs no setup; set DATABASE_URL=postgres://... for PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Persistent connections: one per gunicorn worker, checked before reuse. Off
         # under runserver, which opens a thread (and so a connection) per request.
-        conn_max_age=envint("CONN_MAX_AGE", "0" if DEBUG else "60"),
-        conn_health_checks=True,
+        conn_max_age="0" if DEBUG else "60",
     )
 }
 
@@ -231,3 +281,48 @@ EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+
+# --- Caching (statements/page_cache.py) ----------------------------------------------
+# The local memory cache by default; redis://127.0.0.1:6379/0 shares one cache between
+# every web process and machine. dummy:// turns every cache off.
+CACHE_URL = os.getenv("CACHE_URL") or "locmem://"
+CACHES = {
+    "default": {
+        **cache_from_url(CACHE_URL),
+        "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "wsw"),
+        "TIMEOUT": 600,
+    }
+}
+# Seconds a rendered page or partial stays in the cache. Keyed on the data's version,
+# so never stale: this only bounds the memory. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
+
+# --- The import queue (statements/tasks.py, `import_articles --queue`) ---------------
+CELERY_BROKER_URL = os.getenv(
+    "CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"
+)
+# The queue the articles go on and the workers read; name one of your own to share a
+# broker (and its virtual host) with other apps or test runs.
+IMPORT_QUEUE = os.getenv("IMPORT_QUEUE", "whosaidwhat.imports")
+CELERY_TASK_DEFAULT_QUEUE = IMPORT_QUEUE
+CELERY_TASK_DEFAULT_EXCHANGE = IMPORT_QUEUE
+CELERY_TASK_DEFAULT_ROUTING_KEY = IMPORT_QUEUE
+# Remote control (celery inspect/control) of these workers only, not of every worker
+# on the broker.
+CELERY_CONTROL_EXCHANGE = IMPORT_QUEUE + ".control"
+# A message is acknowledged once its article is stored: a worker that dies mid-task
+# leaves it for another (tasks are idempotent). One message at a time per process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are in ImportBatch / ImportItem
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = envfloat("CELERY_BROKER_CONNECTION_TIMEOUT", "4")
+# A task that meets a transient error (the database or the broker away, a lock held too
+# long) is retried this many times, after IMPORT_TASK_BACKOFF seconds doubling each
+# time (with jitter, at most 5 minutes); then its article is marked failed.
+IMPORT_TASK_RETRIES = envint("IMPORT_TASK_RETRIES", "5")
+IMPORT_TASK_BACKOFF = envfloat("IMPORT_TASK_BACKOFF", "2")
+# How long (ms) a worker waits for a lock another writer holds before giving up and
+# retrying later (PostgreSQL's lock_timeout for the workers' connections).
+IMPORT_LOCK_TIMEOUT_MS = envint("IMPORT_LOCK_TIMEOUT_MS", "60000")

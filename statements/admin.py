@@ -24,6 +24,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import corrections, registry
+from .batch_tables import ImportBatch, ImportItem
 from .extraction.topics import format_phrase, parse_phrase
 from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
 
@@ -729,8 +730,29 @@ class SpeakerAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/statements/speaker/merge.html", ctx)
 
 
+class ShownOnPagesMixin:
+    """For records the browse pages show but corrections.py has no function of its own
+    for (aliases, positions, topics): each save or delete moves the data version on in
+    the same transaction (corrections.data_changed), so no cached page is stale."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            corrections.data_changed()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            corrections.data_changed()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            corrections.data_changed()
+
+
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(HistoryAdmin):
+class SpeakerAliasAdmin(ShownOnPagesMixin, HistoryAdmin):
     list_display = ["alias", "speaker", "normalised", "learnt_from_correction"]
     list_filter = ["learnt_from_correction"]
     search_fields = ["alias", "normalised", "speaker__name"]
@@ -739,7 +761,7 @@ class SpeakerAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(HistoryAdmin):
+class PositionAdmin(ShownOnPagesMixin, HistoryAdmin):
     list_display = [
         "speaker",
         "title",
@@ -813,7 +835,7 @@ class TopicLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(StatementCountMixin, HistoryAdmin):
+class TopicAdmin(ShownOnPagesMixin, StatementCountMixin, HistoryAdmin):
     form = TopicAdminForm
     list_display = ["name", "parent", "slug", "statement_count"]
     list_filter = [TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -957,3 +979,88 @@ class ArticleAdmin(StatementCountMixin, HistoryAdmin):
             ),
             level,
         )
+
+
+# Queued imports: read only, written by statements/importing/batches.py.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "created_at",
+        "status",
+        "articles",
+        "queued",
+        "done",
+        "skipped",
+        "failed_link",
+        "waiting",
+        "statements",
+        "finished_at",
+    ]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "finished_at",
+        "status",
+        "paths",
+        "files",
+        "bad_files",
+        "articles",
+        "queued",
+        "done",
+        "skipped",
+        "failed_link",
+        "waiting",
+        "statements",
+        "messages_list",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="failed", ordering="failed")
+    def failed_link(self, obj):
+        if not obj.failed:
+            return 0
+        url = reverse("admin:statements_importitem_changelist")
+        return format_html(
+            '<a href="{}?batch__id__exact={}&amp;state__exact=failed" class="errornote">{}</a>',
+            url,
+            obj.pk,
+            obj.failed,
+        )
+
+    @admin.display(description="messages")
+    def messages_list(self, obj):
+        if not obj.messages:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((m,) for m in obj.messages)),
+        )
+
+
+@admin.register(ImportItem)
+class ImportItemAdmin(ReadOnlyAdmin):
+    list_display = [
+        "source",
+        "batch",
+        "state",
+        "attempts",
+        "message",
+        "article",
+        "statements",
+        "updated_at",
+    ]
+    list_filter = ["state", "batch"]
+    search_fields = ["source", "message", "content_hash"]
+    list_select_related = ["batch", "article"]
+    raw_id_fields = ["article"]

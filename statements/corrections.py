@@ -435,6 +435,7 @@ def learn_aliases(mentions: Iterable[str], speaker: Speaker, user=None):
         if key not in have
     ]
     _create(SpeakerAlias, new, user, reason)
+    counting.bump_version()  # speaker pages list their aliases
     learnt = sorted(keys.values())
     return learnt, sorted(set(refused))
 
@@ -581,6 +582,7 @@ def save_speaker(speaker: Speaker, user=None, reason: str = "") -> Speaker:
         return speaker
     old = Speaker.objects.select_for_update().get(pk=speaker.pk)
     _update(Speaker, [speaker], SPEAKER_FIELDS, user, reason or "edited")
+    counting.bump_version()  # a new name or slug shows on the pages at once
     if old.country_id != speaker.country_id:
         mine = Statement.objects.filter(speaker=speaker)
         cells = set()
@@ -742,6 +744,16 @@ def delete_speakers(speakers, user=None) -> int:
     return len(ids) if deleted else 0
 
 
+# --- Anything else the pages show -----------------------------------------------------
+
+
+def data_changed() -> None:
+    """Something the pages show changed besides statements, speakers and articles (a
+    topic's name, a position, an alias saved in the admin): the data version moves on
+    in the caller's transaction, so no cached page from before is served again."""
+    counting.bump_version()
+
+
 # --- Topics ---------------------------------------------------------------------------
 
 
@@ -765,6 +777,7 @@ def update_article(article: Article, user=None, reason: str = "edited") -> Artic
     statements, whose cells are recounted."""
     old = Article.objects.select_for_update().only("published").get(pk=article.pk)
     _update(Article, [article], ARTICLE_FIELDS, user, reason)
+    counting.bump_version()  # a new title or outlet shows on the pages at once
     if old.published != article.published:
         mine = Statement.objects.filter(article=article)
         cells = set()
@@ -862,13 +875,16 @@ def add_article(
     topic_ids: dict[str, int],
     user=None,
     reason: str = IMPORT_REASON,
+    then=None,
 ):
     """Stores a new article (an unsaved Article with its content_hash) and the
     statements extraction found in it, their speakers resolved (and created) by
     `resolver`: all in one transaction, safe to run at the same time as another import.
 
     Returns (article, statements), or (the stored article, None) when an article with
-    the same text or URL is already there."""
+    the same text or URL is already there. `then(article, statements)`, if given, runs
+    last in the same transaction with that outcome (a queued import records it on its
+    batch: statements/importing/batches.py), so both commit or neither does."""
 
     @transaction.atomic
     def write():
@@ -878,13 +894,18 @@ def add_article(
             same |= Q(url=article.url)
         existing = Article.objects.filter(same).only("pk").first()
         if existing is not None:
-            return existing, None
-        article.pk = None
-        [stored] = _create(Article, [article], user, reason)
-        chosen = _chosen(result.statements)
-        speakers = resolver.resolve_article(chosen, result, stored, user=user)
-        rows, topics = _rows(chosen, speakers, topic_ids)
-        return stored, add_statements(stored, rows, topics, user, reason)
+            outcome = existing, None
+        else:
+            article.pk = None
+            [stored] = _create(Article, [article], user, reason)
+            chosen = _chosen(result.statements)
+            speakers = resolver.resolve_article(chosen, result, stored, user=user)
+            rows, topics = _rows(chosen, speakers, topic_ids)
+            outcome = stored, add_statements(stored, rows, topics, user, reason)
+            counting.bump_version()  # also when it has no statement: its page is new
+        if then is not None:
+            then(*outcome)
+        return outcome
 
     return retrying(write, resolver)
 

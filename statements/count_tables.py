@@ -326,9 +326,11 @@ FINEST = {STATEMENT: CountSCKM, TOPIC: TopicCountTSCKM, PAIR: PairCountSCKM}
 class DataVersion(models.Model):
     """A token that changes whenever the statements or their counts change (every write
     of statements/corrections.py bumps it, in the same transaction). Cached facet counts
-    are keyed on it, so no process ever serves counts from before a correction."""
+    are keyed on it, so no process ever serves counts from before a correction; cached
+    pages are keyed on it too, and send `changed_at` as their Last-Modified."""
 
     token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(null=True)
 
     def __str__(self):
         return self.token

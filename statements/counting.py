@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .count_tables import FINEST, GRAINS, DataVersion
 from .models import Statement
@@ -92,8 +93,16 @@ def grain_for(family: str, wanted) -> type | None:
 
 
 def data_version() -> str:
-    token = DataVersion.objects.values_list("token", flat=True).first()
-    return token or bump_version()
+    return data_version_and_time()[0]
+
+
+def data_version_and_time() -> tuple[str, datetime.datetime]:
+    """The token and when it last changed, in one query."""
+    row = DataVersion.objects.values_list("token", "changed_at").first()
+    if row is None or row[1] is None:
+        token = bump_version()
+        return token, DataVersion.objects.get(pk=1).changed_at
+    return row
 
 
 def bump_version() -> str:
@@ -101,10 +110,10 @@ def bump_version() -> str:
     by an upsert, so two first writers cannot make two rows."""
     token = uuid.uuid4().hex
     DataVersion.objects.bulk_create(
-        [DataVersion(pk=1, token=token)],
+        [DataVersion(pk=1, token=token, changed_at=timezone.now())],
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["token"],
+        update_fields=["token", "changed_at"],
     )
     return token
 

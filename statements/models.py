@@ -445,6 +445,7 @@ class Statement(models.Model):
         return self.review_status != self.ReviewStatus.AUTO
 
 
-# The count tables behind the facets: declared in a module of their own (which imports
-# nothing of this one), imported here so that Django registers them with the app.
-from . import count_tables  # noqa: E402, F401
+# The count tables behind the facets, and the queued imports' batches: declared in
+# modules of their own (which import nothing of this one), imported here so that Django
+# registers them with the app.
+from . import batch_tables, count_tables  # noqa: E402, F401

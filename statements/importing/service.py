@@ -16,8 +16,10 @@ import functools
 import hashlib
 import itertools
 import json
+import logging
 import os
 import sys
+import time
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -31,6 +33,8 @@ from ..models import Article, Topic
 from ..topic_writes import sync_topics
 from .readers import ArticleInput, InputError, read_inputs
 from .speakers import SpeakerResolver
+
+log = logging.getLogger(__name__)
 
 TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
 MANY_ARTICLES = 20  # from this many articles on, two spaCy processes by default
@@ -62,14 +66,28 @@ def topics_for_extraction() -> list[dict]:
 def ensure_topics() -> int:
     """Brings the topics of seeds/topics.json into the database, keeping every field an
     admin edited (topic_writes.sync_topics). Returns how many were created."""
-    return len(sync_topics(TOPICS_FILE).created)
+    summary = sync_topics(TOPICS_FILE)
+    if summary.created or summary.updated:
+        corrections.data_changed()  # the pages' topic menus list them
+    return len(summary.created)
 
 
 @functools.lru_cache(maxsize=4)
 def _extractor(model: str, topics_json: str):
     from ..extraction import Extractor
+    from ..extraction.nlp import get_nlp
 
-    return Extractor(model=model, topics=json.loads(topics_json))
+    extractor = Extractor(model=model, topics=json.loads(topics_json))
+    if not get_nlp.cache_info().currsize:
+        started = time.perf_counter()
+        get_nlp(model)
+        log.info(
+            "Loaded the spaCy model %s in process %d (%.1f s)",
+            model,
+            os.getpid(),
+            time.perf_counter() - started,
+        )
+    return extractor
 
 
 def get_extractor():
@@ -155,6 +173,7 @@ class Importer:
         self.log = log or (lambda message: None)  # one line per article (-v 2)
         self.user = user
         self.summary = Summary(dry_run=dry_run)
+        self.inputs = 0  # files (and stdin) read
         self.resolver: SpeakerResolver | None = None
 
     # The public entry points.
@@ -163,7 +182,7 @@ class Importer:
         """Imports the articles at these paths ("-" is stdin)."""
         with self._dry_run_guard():
             ensure_topics()
-            jobs = self._jobs(paths, stdin)
+            jobs = self.read(paths, stdin)
             with self._progress_bar(len(jobs)) as bar:
                 self._extract_and_store(jobs, bar)
         return self.summary
@@ -218,12 +237,16 @@ class Importer:
         self.summary.failures.append(error)
         print(f"error: {error}", file=self.err)
 
-    def _jobs(self, paths, stdin) -> list[_Job]:
+    def read(self, paths, stdin=None) -> list[_Job]:
+        """Reads and checks every input: the articles to extract, in order. Bad inputs
+        are reported (on `err`) and counted as failed, articles already stored (or
+        earlier in this run) as skipped; `inputs` counts the inputs read."""
         jobs: list[_Job] = []
         seen_hashes: set[str] = set()
         seen_urls: set[str] = set()
         max_bytes = settings.MAX_ARTICLE_BYTES
         for input_file in read_inputs(paths, max_bytes, stdin, skip=[TOPICS_FILE]):
+            self.inputs += 1
             if input_file.error:
                 self._fail(input_file.error)
                 continue

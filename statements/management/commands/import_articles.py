@@ -24,7 +24,9 @@ class Command(BaseCommand):
         "Imports articles: .txt (optional Title:/URL:/Published:/Outlet: header ending at the "
         "first blank line), .html, .json, .jsonl, directories (recursively) and - for stdin. "
         "The same article twice (same text or same URL) is skipped. With --reextract, stored "
-        "articles are extracted again: all of them when no PATH is given."
+        "articles are extracted again: all of them when no PATH is given. With --queue, "
+        "the articles go on the import queue for the workers (make worker); --status "
+        "BATCH shows how a queued batch is doing."
     )
 
     # call_command(..., stdin=io.BytesIO(...)) reads "-" from there (the tests do).
@@ -60,8 +62,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=16, help="articles per nlp.pipe batch"
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="read and check the files here, then put each article on the import "
+            "queue for the workers (make worker) instead of importing it here",
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="with --queue: wait until the workers have done the batch",
+        )
+        parser.add_argument(
+            "--status",
+            type=int,
+            metavar="BATCH",
+            help="show how a queued batch is doing, and what failed",
+        )
 
     def handle(self, *args, **options):
+        if options["status"] is not None:
+            return self.status(options["status"], options)
         paths = options["paths"]
         if not paths and not options["reextract"]:
             raise CommandError(
@@ -83,6 +104,8 @@ class Command(BaseCommand):
             if options["published"]
             else None,
         }
+        if options["queue"] or options["wait"]:
+            self.check_queue_options(paths, options)
         interrupts = InterruptBetweenArticles()
         importer = Importer(
             processes=options["processes"],
@@ -94,6 +117,8 @@ class Command(BaseCommand):
             log=self.stdout.write if options["verbosity"] >= 2 else None,
             extractor=interrupts.extractor(),
         )
+        if options["queue"]:
+            return self.queue(importer, paths, options)
         try:
             with interrupts:
                 if paths:
@@ -120,3 +145,61 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{summary.failed} input(s) failed, the rest was imported:\n  {names}"
             )
+
+    # Queued imports (statements/importing/queue.py).
+
+    def check_queue_options(self, paths, options):
+        if not options["queue"]:
+            raise CommandError("--wait goes with --queue.")
+        for option in ("reextract", "dry_run"):
+            if options[option]:
+                name = "--" + option.replace("_", "-")
+                raise CommandError(f"{name} runs here only: leave out --queue.")
+        if options["processes"] is not None:
+            raise CommandError(
+                "--processes sets this machine's spaCy processes; queued articles "
+                "are extracted by the workers (make worker, --concurrency N)."
+            )
+
+    def queue(self, importer, paths, options):
+        from statements.importing import queue
+
+        try:
+            batch = queue.enqueue(paths, importer, stdin=options.get("stdin"))
+        except queue.BrokerUnavailable as e:
+            raise CommandError(str(e)) from None
+        self.stdout.write(
+            f"Import batch {batch.pk}: {queue.counts(batch)}\n"
+            f"Follow it with `manage.py import_articles --status {batch.pk}` or in "
+            "the admin (Import batches)."
+        )
+        if options["wait"]:
+            batch = queue.wait(batch, progress=self.progress(options))
+            self.stdout.write(queue.describe(batch))
+        failures = importer.summary.failures
+        if failures or (options["wait"] and batch.failed):
+            names = "\n  ".join(
+                [str(e) for e in failures]
+                + (batch.messages[len(failures) :] if options["wait"] else [])
+            )
+            raise CommandError(f"Batch {batch.pk}: something failed:\n  {names}")
+
+    def progress(self, options):
+        if options["verbosity"] < 2:
+            return None
+        from statements.importing import queue
+
+        return lambda batch: self.stdout.write(queue.counts(batch))
+
+    def status(self, number, options):
+        from statements.batch_tables import ImportBatch
+        from statements.importing import queue
+
+        if options["paths"] or options["queue"]:
+            raise CommandError("--status BATCH takes no PATH and no --queue.")
+        batch = ImportBatch.objects.filter(pk=number).first()
+        if batch is None:
+            latest = ImportBatch.objects.values_list("pk", flat=True).first()
+            hint = f" (the latest is {latest})" if latest else " (there is none yet)"
+            raise CommandError(f"There is no import batch {number}{hint}.")
+        self.stdout.write(queue.describe(batch))
