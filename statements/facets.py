@@ -80,10 +80,9 @@ def _cached_grouping(queryset, top, spec=None):
     statements, so the counts are cached, keyed on the filter's SQL and the version of
     the data (counting.data_version(), bumped by every write), never on time alone:
     paging through a search, or the htmx swap after the full page, count once."""
-    from django.core.cache import cache as django_cache
-
     from .counting import data_version
     from .models import Country, Speaker, Topic
+    from .page_cache import cache_get, cache_set
 
     seconds = getattr(settings, "FACETS_CACHE_SECONDS", 0)
     key = None
@@ -94,14 +93,14 @@ def _cached_grouping(queryset, top, spec=None):
             return Summary()
         digest = hashlib.sha256(repr((sql, params, top)).encode()).hexdigest()
         key = f"facets2:{data_version()}:{digest}"
-        counts = django_cache.get(key)
+        counts = cache_get(key)
         if counts is not None:
             return _summary(counts, Speaker, Country, Topic)
     counts = _edge_counts(spec, top) if spec is not None else None
     if counts is None:
         counts = _group_counts(queryset, top)
     if key:
-        django_cache.set(key, counts, seconds)
+        cache_set(key, counts, seconds)
     return _summary(counts, Speaker, Country, Topic)
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
+from .page_cache import cached_page
 
 app_name = "statements"
 
@@ -17,11 +18,15 @@ urlpatterns = [
     path("countries/options/", views.country_options, name="country_options"),
     path("topics/options/", views.topic_options, name="topic_options"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
-    path("speakers/<slug:slug>/feed/", feeds.SpeakerFeed(), name="speaker_feed"),
+    path(
+        "speakers/<slug:slug>/feed/",
+        cached_page(feeds.SpeakerFeed()),
+        name="speaker_feed",
+    ),
     path("countries/<slug:slug>/", views.country_detail, name="country"),
     path("countries/<slug:slug>/feed/", feeds.CountryFeed(), name="country_feed"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
-    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("topics/<slug:slug>/feed/", cached_page(feeds.TopicFeed()), name="topic_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
 ]

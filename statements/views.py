@@ -2,7 +2,9 @@
 each speaker, country, topic, article and statement.
 
 Every list reads the same query-string filters (statements.forms) and pages by keyset
-(statements.pagination); an htmx request gets the template's #results partial.
+(statements.pagination); an htmx request gets the template's #results partial. The
+pages are served from the cache while the data's version stays the same
+(statements.page_cache).
 """
 
 import calendar
@@ -38,6 +40,7 @@ from .charts import timeline_svg
 from .facets import summarise
 from .forms import KIND_LABELS, FilterForm
 from .models import Article, Country, Position, Speaker, Statement, Topic, position_on
+from .page_cache import cached_page
 from .pagination import (
     NEWEST,
     BadCursor,
@@ -308,6 +311,7 @@ def _topic_groups():
     ]
 
 
+@cached_page
 @vary_on_headers(*HTMX_HEADERS)
 def statement_list(request: HtmxHttpRequest):
     ctx = {
@@ -366,6 +370,7 @@ def _query(request):
     return request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
 
+@cached_page
 def country_options(request):
     """Countries with statements whose name, short name or code matches ?q=."""
     q = _query(request)
@@ -388,6 +393,7 @@ def topic_groups(topics):
     ]
 
 
+@cached_page
 def topic_options(request):
     """Topics whose name or slug matches ?q=, under their major topics, each with its
     number of public statements (a major topic's takes in its subtopics')."""
@@ -425,6 +431,7 @@ def _with_subtopic_flags(topics):
     return topics
 
 
+@cached_page
 @vary_on_headers(*HTMX_HEADERS)
 def speaker_detail(request: HtmxHttpRequest, slug):
     speaker = get_object_or_404(
@@ -441,6 +448,7 @@ def speaker_detail(request: HtmxHttpRequest, slug):
     return _browse(request, "statements/speaker.html", base, ctx, fixed={"speaker"})
 
 
+@cached_page
 @vary_on_headers(*HTMX_HEADERS)
 def country_detail(request: HtmxHttpRequest, slug):
     country = get_object_or_404(Country, slug=slug)
@@ -449,6 +457,7 @@ def country_detail(request: HtmxHttpRequest, slug):
     return _browse(request, "statements/country.html", base, ctx, fixed={"country"})
 
 
+@cached_page
 @vary_on_headers(*HTMX_HEADERS)
 def topic_detail(request: HtmxHttpRequest, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
@@ -474,6 +483,7 @@ def _segments(text, statements):
     return segments
 
 
+@cached_page
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     statements = _annotate_positions(
@@ -515,6 +525,7 @@ def _context(text, start, end):
     )
 
 
+@cached_page
 def statement_detail(request, pk):
     queryset = _for_listing(Statement.objects.all(), article_text=True)
     if not request.user.is_staff:
@@ -551,6 +562,7 @@ def _speaker_entry(s):
     }
 
 
+@cached_page
 def speaker_autocomplete(request: HtmxHttpRequest):
     """People and organisations (not groups) any word of whose name or aliases starts
     with each word of ?q=, the most quoted first, ten a page (?page=)."""
