@@ -12,7 +12,7 @@ PORT ?= 8000
 # and refuse to start then without a SECRET_KEY); `make serve` does not.
 DEV := DEBUG=True
 
-.PHONY: install run serve test test-fast test-browser lint format migrate seed admin-user pg-up chromium axe eval eval-registry eval-topics bench-extract bench-import bench-browse clean
+.PHONY: install run serve worker test test-fast test-browser lint format migrate seed admin-user pg-up rabbitmq-up redis-up chromium axe wrk eval eval-registry eval-topics bench-extract bench-import bench-browse bench-queue bench-load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,24 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
 
+# An import worker for `import_articles --queue` (Celery on RabbitMQ), on this machine
+# like `make run` (DEBUG=True); a deployed worker runs `celery -A config worker` with its
+# environment (see the README's deployment section). WORKER_CONCURRENCY processes, one
+# per core by default.
+WORKER_CONCURRENCY ?= $(shell nproc)
+worker: migrate rabbitmq-up
+	$(DEV) $(BIN)/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY)
+
+# RabbitMQ and Redis on this machine, started if they are down (as root).
+LISTENING = $(PYTHON) -c "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" 2>/dev/null
+rabbitmq-up:
+	@$(LISTENING) 5672 || { test "$$(id -u)" = 0 && service rabbitmq-server start >/dev/null; } || { echo "RabbitMQ is not up on 127.0.0.1:5672 (apt-get install rabbitmq-server)" >&2; exit 1; }
+	@for i in $$(seq 30); do $(LISTENING) 5672 && exit 0; sleep 1; done; echo "RabbitMQ is not up on 127.0.0.1:5672" >&2; exit 1
+
+redis-up:
+	@$(LISTENING) 6379 || { test "$$(id -u)" = 0 && service redis-server start >/dev/null; } || { echo "Redis is not up on 127.0.0.1:6379 (apt-get install redis-server)" >&2; exit 1; }
+	@for i in $$(seq 10); do $(LISTENING) 6379 && exit 0; sleep 1; done; echo "Redis is not up on 127.0.0.1:6379" >&2; exit 1
+
 pg-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL is not up on 127.0.0.1:5432" >&2; exit 1
@@ -61,6 +79,9 @@ $(AXE): package.json package-lock.json
 
 axe: $(AXE)
 
+wrk:
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)); } || { echo "Install Debian's wrk (apt-get install wrk) for bench-load" >&2; exit 1; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -71,11 +92,11 @@ format: install
 	$(BIN)/ruff format .
 
 # The whole suite on PostgreSQL (browser tests included), then everything but the browser on SQLite.
-test: install pg-up chromium axe lint
+test: install pg-up rabbitmq-up redis-up chromium axe lint
 	$(DEV) DATABASE_URL=$(PG_URL) $(BIN)/pytest
 	$(DEV) DATABASE_URL= $(BIN)/pytest -m "not browser" -q
 
-test-fast: install
+test-fast: install rabbitmq-up redis-up
 	$(DEV) DATABASE_URL= $(BIN)/pytest -m "not browser" -q -x
 
 test-browser: install pg-up chromium axe
@@ -97,6 +118,13 @@ bench-extract: install
 
 bench-import: install pg-up
 	$(DEV) $(PY) -m benchmarks.bench_import --shared $(SHARED)
+
+bench-queue: install pg-up rabbitmq-up
+	$(DEV) $(PY) -m benchmarks.bench_queue --shared $(SHARED)
+
+DURATION ?= 60
+bench-load: install pg-up redis-up wrk
+	$(DEV) $(PY) -m benchmarks.bench_load --shared $(SHARED) --duration $(DURATION)
 
 N ?= 1000000
 bench-browse: install pg-up

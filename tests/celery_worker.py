@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from statements.importing.queue import delete_queue
+
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -98,17 +100,3 @@ class Worker:
         self.output.close()
         os.unlink(self.output.name)
         delete_queue(self.queue)
-
-
-def delete_queue(name: str) -> None:
-    from kombu import Connection
-
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=5) as conn:
-        channel = conn.channel()
-        channel.queue_delete(name)
-        for exchange in (
-            name,
-            f"{name}.control.pidbox",
-            f"reply.{name}.control.pidbox",
-        ):
-            channel.exchange_delete(exchange)

@@ -14,10 +14,11 @@ from django.db import connection
 from statements import counting
 from statements.batch_tables import ImportBatch, ImportItem
 from statements.importing import queue as queue_module
+from statements.importing.queue import delete_queue
 from statements.importing.service import Importer, content_hash
 from statements.models import Article, Speaker, SpeakerAlias, Statement
 from statements.tasks import import_article
-from tests.celery_worker import Worker, delete_queue, unique_queue
+from tests.celery_worker import Worker, unique_queue
 from tests.users import staff_user
 
 PEOPLE = ["Wanda Pell", "Otto Brandt", "Ines Castell", "Paul Okafor"]

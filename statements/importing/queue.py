@@ -63,6 +63,20 @@ def check_broker(app=None) -> None:
         raise _broker_error(app, e) from None
 
 
+def delete_queue(name: str) -> None:
+    """Removes a queue and its exchanges from the broker (the tests' and benchmarks'
+    queues of their own)."""
+    with _connection(celery_app()) as conn:
+        channel = conn.channel()
+        channel.queue_delete(name)
+        for exchange in (
+            name,
+            f"{name}.control.pidbox",
+            f"reply.{name}.control.pidbox",
+        ):
+            channel.exchange_delete(exchange)
+
+
 def payload(article, digest: str) -> dict:
     """A message's body: an ArticleInput as JSON."""
     return {
