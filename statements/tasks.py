@@ -101,31 +101,43 @@ def store(item_id: int, payload: dict) -> str:
 
 
 @app.task(bind=True, name="statements.import_article", max_retries=None)
-def import_article(self, item_id: int, payload: dict) -> str:
-    state = ImportItem.objects.filter(pk=item_id).values_list("state", flat=True)
-    state = state.first()
-    if state is None:
-        log.warning("Import item %s is gone (its batch was deleted)", item_id)
-        return "gone"
-    if state != ImportItem.State.QUEUED:
-        return state  # delivered again after it was settled: nothing to do
+def import_article(self, item_id: int, payload: dict, failure: str = "") -> str:
+    """Imports one queued article (see the module's docstring). `failure` is set when
+    only the failure is left to record (the database was away when it happened)."""
     attempt = self.request.retries + 1
     try:
+        if failure:
+            return _record_failure(self, item_id, payload, failure)
+        state = ImportItem.objects.filter(pk=item_id).values_list("state", flat=True)
+        state = state.first()
+        if state is None:
+            log.warning("Import item %s is gone (its batch was deleted)", item_id)
+            return "gone"
+        if state != ImportItem.State.QUEUED:
+            return state  # delivered again after it was settled: nothing to do
+        attempt = batches.attempt(item_id)
+        if attempt > settings.IMPORT_TASK_RETRIES + 1:
+            # Delivered again and again without an outcome: the worker died on it
+            # (killed, out of memory), so it is not tried once more.
+            return _record_failure(
+                self,
+                item_id,
+                payload,
+                f"gave up after {attempt - 1} attempts that ended without an outcome "
+                "(the worker stopped or was killed while on it)",
+            )
         outcome = store(item_id, payload)
     except TRANSIENT as e:
         message = _first_line(e)
         close_old_connections()  # a connection the error broke is not used again
-        if self.request.retries >= settings.IMPORT_TASK_RETRIES:
+        if attempt > settings.IMPORT_TASK_RETRIES:
             log.error(
-                "%s: failed for good after %d attempts: %s",
-                payload["source"],
-                attempt,
-                message,
+                "%s: failed after %d attempts: %s", payload["source"], attempt, message
             )
             return _record_failure(
-                self, item_id, f"gave up after {attempt} attempts: {message}"
+                self, item_id, payload, f"gave up after {attempt} attempts: {message}"
             )
-        countdown = backoff(self.request.retries)
+        countdown = backoff(attempt - 1)
         log.warning(
             "%s: attempt %d failed (%s); retrying in %.1f s",
             payload["source"],
@@ -140,20 +152,25 @@ def import_article(self, item_id: int, payload: dict) -> str:
         raise self.retry(countdown=countdown) from e
     except Exception as e:
         log.exception("%s: failed", payload["source"])
-        return _record_failure(self, item_id, _first_line(e))
+        return _record_failure(self, item_id, payload, _first_line(e))
     log.info(
         "%s: %s (item %s, attempt %d)", payload["source"], outcome, item_id, attempt
     )
     return outcome
 
 
-def _record_failure(task, item_id: int, message: str) -> str:
+def _record_failure(task, item_id: int, payload: dict, message: str) -> str:
     """Marks the item failed. Should the database be away even for that, the task is
-    tried again later (its retries spent, it then only records the failure), so no
-    failure goes unrecorded."""
+    sent again to record only this failure, later, until it can: no failure goes
+    unrecorded."""
     try:
         batches.failed(item_id, message)
     except TRANSIENT as e:
         close_old_connections()
-        raise task.retry(countdown=MAX_BACKOFF, max_retries=None) from e
+        log.error("%s: cannot record its failure yet (%s)", payload["source"], e)
+        raise task.retry(
+            args=(item_id, payload),
+            kwargs={"failure": message},
+            countdown=MAX_BACKOFF,
+        ) from e
     return ImportItem.State.FAILED

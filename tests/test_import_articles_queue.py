@@ -321,6 +321,23 @@ def test_an_error_that_is_not_transient_fails_the_item_at_once(db, tmp_path, que
     assert not Article.objects.exists()
 
 
+def test_an_article_whose_worker_keeps_dying_is_marked_failed(
+    db, tmp_path, queue, settings
+):
+    settings.IMPORT_TASK_RETRIES = 1
+    item, payload = queued_item(tmp_path, queue)
+    for _ in range(2):  # two deliveries whose worker was killed mid-article
+        queue_module.batches.attempt(item.pk)
+
+    outcome = import_article.apply(args=(item.pk, payload)).get()
+
+    assert outcome == "failed"
+    item.refresh_from_db()
+    assert item.attempts == 3
+    assert "ended without an outcome" in item.message
+    assert not Article.objects.exists()
+
+
 # The admin.
 
 

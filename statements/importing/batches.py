@@ -2,6 +2,7 @@
 
     batch, item_ids = batches.open_batch(paths, files=3, refused=[...], articles=[...])
     corrections.add_article(..., then=batches.recorder(item_id))   # done or skipped
+    batches.attempt(item_id)                      # a worker starts on it
     batches.skipped(item_id, article)
     batches.retrying(item_id, message)
     batches.failed(item_id, message)
@@ -77,13 +78,19 @@ def failed(item_id: int, message: str) -> bool:
     return _settle(item_id, FAILED, message=message)
 
 
-@transaction.atomic
+def attempt(item_id: int) -> int:
+    """A worker starts on the item: its attempts so far, this one included. Counted
+    before the work, so attempts that a dying worker never finished count too."""
+    ImportItem.objects.filter(pk=item_id, state=QUEUED).update(
+        attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    return ImportItem.objects.values_list("attempts", flat=True).get(pk=item_id)
+
+
 def retrying(item_id: int, message: str) -> None:
     """An attempt failed on a transient error and the task will be tried again."""
     ImportItem.objects.filter(pk=item_id, state=QUEUED).update(
-        attempts=F("attempts") + 1,
-        message=message[:MAX_MESSAGE],
-        updated_at=timezone.now(),
+        message=message[:MAX_MESSAGE], updated_at=timezone.now()
     )
 
 
@@ -102,7 +109,6 @@ def _settle(item_id, state, *, article=None, statements=0, message="") -> bool:
         article=article,
         statements=statements,
         message=message[:MAX_MESSAGE],
-        attempts=F("attempts") + 1,
         updated_at=timezone.now(),
     )
     if not changed:
