@@ -276,13 +276,13 @@ def main(argv=None):
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.getenv("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)),
-        help="gunicorn workers (default: WEB_CONCURRENCY, or one per core plus one)",
+        default=int(os.getenv("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        help="gunicorn workers (default: WEB_CONCURRENCY, or one per core)",
     )
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
+        default=8,
         help="threads per gunicorn worker: gthread workers with psycopg's "
         "connection pool; 1 for sync workers with persistent connections",
     )
