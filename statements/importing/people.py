@@ -226,6 +226,7 @@ def load_people(people: list[Person], path="", user=None) -> Loaded:
             _load(person, resolver, countries, loaded, errors, path, user)
         if errors:
             raise BadPeopleFile(errors)
+        corrections.data_changed()  # names, aliases and offices show on the pages
         return loaded
 
     return corrections.retrying(write, resolver)

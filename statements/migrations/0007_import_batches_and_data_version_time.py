@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0005_statement_search_document"),
+        ("statements", "0006_speaker_name_parts_position_seen"),
     ]
 
     operations = [
