@@ -4,7 +4,9 @@ The app writes statements, speakers and articles only through statements/correct
 whose bulk writes send no signals, so nothing here runs for them. Someone who calls
 `statement.save()`, `article.save()`, `speaker.save()` or `statement.topics.add()` in a
 shell still gets the copied columns and the count tables kept in step: the receivers
-below do for one object what corrections.py does in bulk. Connected by
+below do for one object what corrections.py does in bulk. A hand save of anything the
+pages show (an article, a speaker, an alias, a position, a topic) moves the data version
+on, so no cached page from before it is served (statements/page_cache.py). Connected by
 StatementsConfig.ready().
 """
 
@@ -18,7 +20,7 @@ from django.db.models.signals import (
 
 from . import counting
 from .corrections import copied_country, copied_date, copy_columns
-from .models import Article, Speaker, Statement
+from .models import Article, Position, Speaker, SpeakerAlias, Statement, Topic
 
 
 def _stored_cell(statement_id):
@@ -107,6 +109,14 @@ def speaker_will_delete(sender, instance, **kwargs):
         counting.recount(cells)
 
 
+def shown_on_pages_changed(sender, raw=False, **kwargs):
+    if not raw:
+        counting.bump_version()
+
+
+SHOWN_ON_PAGES = (Article, Speaker, SpeakerAlias, Position, Topic)
+
+
 def _receivers():
     return [
         (pre_save, statement_will_save, Statement),
@@ -116,6 +126,11 @@ def _receivers():
         (post_save, article_saved, Article),
         (post_save, speaker_saved, Speaker),
         (pre_delete, speaker_will_delete, Speaker),
+        *[
+            (signal, shown_on_pages_changed, model)
+            for model in SHOWN_ON_PAGES
+            for signal in (post_save, post_delete)
+        ],
     ]
 
 

@@ -152,6 +152,17 @@ def test_an_admin_edit_of_an_article_title_shows_at_once(client, cast):
     assert "Backstop talks in Paris" in after.content.decode()
 
 
+def test_a_rename_saved_by_hand_in_the_shell_shows_at_once(client, cast):
+    page(client, "/speakers/olaf-scholz/")
+    cast.scholz.name = "Olaf Scholz (SPD)"
+    cast.scholz.save()  # the safety net moves the data version on
+
+    after = page(client, "/speakers/olaf-scholz/")
+
+    assert after["X-Page-Cache"] == "miss"
+    assert "Olaf Scholz (SPD)" in after.content.decode()
+
+
 # Revalidation.
 
 
