@@ -15,14 +15,16 @@ and have loaded their model before. Prints articles/s for each and the ratio of 
 workers to the local import (the target is at least 0.9).
 
 The workers run in an empty directory with an environment of only PATH,
-DATABASE_URL, CELERY_BROKER_URL and IMPORT_QUEUE (and what the settings refuse to
-start without, printed): the articles travel in the messages, so a worker on another
-machine needs the installed project, the broker and the database, nothing else.
+DATABASE_URL, CELERY_BROKER_URL, IMPORT_QUEUE and a SECRET_KEY (DEBUG off, as deployed:
+the settings refuse to start without a key then): the articles travel in the messages,
+so a worker on another machine needs the installed project, the broker and the
+database, nothing else.
 """
 
 import argparse
 import io
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -38,8 +40,6 @@ PG = os.getenv("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DEFAULT_DB = "whosaidwhat_bench_queue"
 TARGET = 0.9
 CELERY = Path(sys.executable).with_name("celery")
-# Settings a process needs besides the two URLs and the queue name, where it has them.
-REQUIRED_ELSEWHERE = ("SECRET_KEY", "DEBUG")
 
 
 def fresh_database(name):
@@ -187,7 +187,8 @@ def main(argv=None):
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "IMPORT_QUEUE": queue,
-        **{k: os.environ[k] for k in REQUIRED_ELSEWHERE if k in os.environ},
+        # DEBUG off, as deployed: the settings then want a key (a worker signs nothing).
+        "SECRET_KEY": secrets.token_urlsafe(50),
     }
     print(
         "  workers run in an empty directory with only: "

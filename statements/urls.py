@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.statement_list, name="list"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
-    path("feed/", feeds.StatementsFeed(), name="feed"),
+    path("feed/", cached_page(feeds.StatementsFeed()), name="feed"),
     path(
         "speakers/autocomplete/",
         views.speaker_autocomplete,
@@ -24,7 +24,11 @@ urlpatterns = [
         name="speaker_feed",
     ),
     path("countries/<slug:slug>/", views.country_detail, name="country"),
-    path("countries/<slug:slug>/feed/", feeds.CountryFeed(), name="country_feed"),
+    path(
+        "countries/<slug:slug>/feed/",
+        cached_page(feeds.CountryFeed()),
+        name="country_feed",
+    ),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("topics/<slug:slug>/feed/", cached_page(feeds.TopicFeed()), name="topic_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),

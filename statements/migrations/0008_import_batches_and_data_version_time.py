@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0006_speaker_name_parts_position_seen"),
+        ("statements", "0007_topic_parent"),
     ]
 
     operations = [
