@@ -38,7 +38,7 @@ def unique_queue() -> str:
 class Worker:
     """`celery -A config worker` in a process of its own; `log()` is what it printed."""
 
-    def __init__(self, queue: str, concurrency: int = 1, **env):
+    def __init__(self, queue: str, concurrency: int = 1, loglevel="INFO", **env):
         self.queue = queue
         # Open as long as the worker runs; closed and removed by stop().
         self.output = tempfile.NamedTemporaryFile(  # noqa: SIM115
@@ -59,7 +59,7 @@ class Worker:
                 "config",
                 "worker",
                 "--loglevel",
-                "INFO",
+                loglevel,
                 "--concurrency",
                 str(concurrency),
                 "--hostname",

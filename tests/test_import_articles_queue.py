@@ -103,8 +103,8 @@ def queue(settings):
 def start_worker(queue):
     workers = []
 
-    def start(concurrency=1, **env):
-        worker = Worker(queue, concurrency=concurrency, **env)
+    def start(concurrency=1, loglevel="INFO", **env):
+        worker = Worker(queue, concurrency=concurrency, loglevel=loglevel, **env)
         workers.append(worker)
         worker.wait_until_ready()
         return worker
@@ -140,7 +140,7 @@ def test_two_worker_processes_store_exactly_what_a_local_import_stores(
         )
     counting.rebuild()
 
-    worker = start_worker(concurrency=2)
+    worker = start_worker(concurrency=2, loglevel="DEBUG")  # DEBUG: the model's load
     out, err, ok = run(folder, "--queue", "--wait")
 
     assert ok, err + worker.log()

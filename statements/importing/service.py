@@ -81,7 +81,7 @@ def _extractor(model: str, topics_json: str):
     if not get_nlp.cache_info().currsize:
         started = time.perf_counter()
         get_nlp(model)
-        log.info(
+        log.debug(
             "Loaded the spaCy model %s in process %d (%.1f s)",
             model,
             os.getpid(),

@@ -174,7 +174,14 @@ class Command(BaseCommand):
             "the admin (Import batches)."
         )
         if options["wait"]:
-            batch = queue.wait(batch, progress=self.progress(options))
+            try:
+                batch = queue.wait(batch, progress=self.progress(options))
+            except KeyboardInterrupt:
+                self.stderr.write(
+                    f"Stopped waiting: the workers go on with batch {batch.pk} "
+                    f"(import_articles --status {batch.pk})."
+                )
+                raise SystemExit(INTERRUPTED) from None
             self.stdout.write(queue.describe(batch))
         failures = importer.summary.failures
         if failures or (options["wait"] and batch.failed):
