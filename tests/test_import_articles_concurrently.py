@@ -13,6 +13,7 @@ from django.db import connection
 
 from statements import counting
 from statements.models import Article, Speaker, SpeakerAlias, Statement
+from tests.counts import counts_are_exact
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = ["Jane Roe", "Rick Moe", "Ada Quill", "Tom Fenwick", "Lena Hart"]
@@ -78,18 +79,6 @@ def import_in_a_process(folder: Path):
 
 def imported(summary: str) -> int:
     return int(re.search(r"Imported (\d+)", summary).group(1))
-
-
-def counts_are_exact():
-    kept = {
-        counting.table(g): sorted(g.objects.values_list(*counting.dims(g), "n"))
-        for g in counting.GRAINS
-    }
-    counting.rebuild()
-    return kept == {
-        counting.table(g): sorted(g.objects.values_list(*counting.dims(g), "n"))
-        for g in counting.GRAINS
-    }
 
 
 def test_two_overlapping_imports_store_exactly_what_one_import_stores(

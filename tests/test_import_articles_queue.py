@@ -19,6 +19,7 @@ from statements.importing.service import Importer, content_hash
 from statements.models import Article, Speaker, SpeakerAlias, Statement
 from statements.tasks import import_article
 from tests.celery_worker import Worker, unique_queue
+from tests.counts import counts_are_exact
 from tests.users import staff_user
 
 PEOPLE = ["Wanda Pell", "Otto Brandt", "Ines Castell", "Paul Okafor"]
@@ -58,18 +59,6 @@ def snapshot():
         "aliases": sorted(
             SpeakerAlias.objects.values_list("normalised", "speaker__name")
         ),
-    }
-
-
-def counts_are_exact():
-    kept = {
-        counting.table(g): sorted(g.objects.values_list(*counting.dims(g), "n"))
-        for g in counting.GRAINS
-    }
-    counting.rebuild()
-    return kept == {
-        counting.table(g): sorted(g.objects.values_list(*counting.dims(g), "n"))
-        for g in counting.GRAINS
     }
 
 
