@@ -315,13 +315,40 @@ def fill(conn, n_statements, log=print):
         if i >= len(FIRST) * len(LAST):
             name += f" {i}"
         slug = name.lower().replace(" ", "-") + f"-{i + 1}"
+        given, surname = name.split(" ", 1)
         speaker_rows.append(
-            (i + 1, name, slug, "person", int(speaker_country[i]), r"\N", now)
+            (
+                i + 1,
+                name,
+                slug,
+                "person",
+                int(speaker_country[i]),
+                r"\N",
+                now,
+                given,
+                "",
+                surname,
+                "",
+                "",
+            )
         )
     copy_rows(
         conn,
         "statements_speaker",
-        ["id", "name", "slug", "kind", "country_id", "merged_into_id", "created_at"],
+        [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "country_id",
+            "merged_into_id",
+            "created_at",
+            "given_name",
+            "middle_names",
+            "surname",
+            "name_suffix",
+            "source",
+        ],
         speaker_rows,
     )
     log(f"  {len(topic_rows)} topics, {n_speakers:,} speakers")
