@@ -198,3 +198,17 @@ def test_a_committee_before_a_title_is_its_body_and_a_party_is_not():
     assert result.speaker("Ivo Rask").organisation == "Senate Finance Committee"
     lind = result.speaker("Ada Lind")
     assert (lind.position, lind.organisation) == ("Representative", None)
+
+
+def test_an_article_about_people_of_many_countries_lends_none_its_country():
+    text = (
+        "Polish Prime Minister Jan Nowicki met the others in Paris. "
+        "German Chancellor Karl Weber said Europe must spend more. "
+        "Russian Foreign Minister Oleg Sorin said Moscow would not wait. "
+        "Russian President Ivan Petrov said the talks could begin. "
+        "Danish Prime Minister Mette Holm said the summit was a start. "
+        "The leader's special envoy, Alan Reed, said a deal was close."
+    )
+    result = extract(text)
+    assert result.speaker("Karl Weber").country == "DE"
+    assert result.speaker("Alan Reed").country is None

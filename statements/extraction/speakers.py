@@ -1816,7 +1816,8 @@ class Speakers:
 
     def home_country(self) -> str | None:
         """The country the article is about, when it is clear: its datelines, the countries of the
-        people it describes, the US states it names. None when no country clearly leads."""
+        people it describes, the US states it names. None when no country clearly leads, or
+        when the people it describes come from three or more countries, none of them most."""
         if hasattr(self, "_home"):
             return self._home
         votes: Counter = Counter()
@@ -1832,9 +1833,18 @@ class Speakers:
                     people.setdefault(name, set()).add(d.country)
                 elif d.state:
                     people.setdefault(name, set()).add("US")
+        described: Counter = Counter()
         for codes in people.values():
             for code in codes:
                 votes[code] += 2 / len(codes)
+                described[code] += 1 / len(codes)
+        self._home = None
+        if len(described) >= 3 and 2 * described.most_common(1)[0][1] < sum(
+            described.values()
+        ):
+            # a summit, a war, a UN vote: people of many countries and none the majority;
+            # the article has no home country to lend to someone it does not place
+            return None
         mentions: Counter = Counter(
             code for i, (a, _b, code) in self.country_at.items() if i == a
         )
@@ -1844,7 +1854,6 @@ class Speakers:
             votes[code] += min(n * 0.5, 2.5)
         states = {self.state_at[i][2] for i in self.state_at}
         votes["US"] += len(states) * 0.5 if states else 0
-        self._home = None
         if votes:
             (top, n), *rest = votes.most_common(2) + [(None, 0)]
             if n >= 1.5 and n >= 1.5 * rest[0][1]:
