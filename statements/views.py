@@ -22,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import (
@@ -547,8 +548,9 @@ def statement_detail(request, pk):
 SPEAKERS_PER_PAGE = 10
 
 
-def _speaker_entry(s):
-    """What a suggestion shows: kind, country, current office, statement count."""
+def _speaker_entry(s, statements=None):
+    """What a suggestion shows: kind, country, current office, statement count (the
+    speaker's annotated count unless `statements` says how many)."""
     office = s.current_position
     return {
         "slug": s.slug,
@@ -557,7 +559,7 @@ def _speaker_entry(s):
         "country": s.country.code if s.country else None,
         "country_name": s.country.name if s.country else None,
         "office": office.office if office else None,
-        "statements": s.n_statements,
+        "statements": s.n_statements if statements is None else statements,
         "url": s.get_absolute_url(),
     }
 
@@ -601,9 +603,15 @@ def speaker_autocomplete(request: HtmxHttpRequest):
     if not q:
         # The page without JavaScript, before a search: the most quoted.
         summary = summarise(Statement.objects.public())
-        ctx["most_quoted"] = summary.speakers
-        ctx["most_quoted_organisations"] = summary.organisations
+        ctx["most_quoted"] = _ranked_entries(summary.speakers)
+        ctx["most_quoted_organisations"] = _ranked_entries(summary.organisations)
     return render(request, "statements/autocomplete.html", ctx)
+
+
+def _ranked_entries(counted):
+    """(speaker, count) pairs of a summary as entries, their offices in one query."""
+    prefetch_related_objects([s for s, _ in counted], "positions")
+    return [_speaker_entry(s, n) for s, n in counted]
 
 
 def _entry_detail(kind, country, office, n):

@@ -114,3 +114,12 @@ def test_before_a_search_the_page_lists_the_most_quoted(client, cast):
     html = client.get("/speakers/autocomplete/").content.decode()
     assert "Most quoted" in html
     assert html.index("Keir Starmer") < html.index("Olaf Scholz")
+
+
+def test_the_most_quoted_show_their_kind_country_and_office(client, cast):
+    html = client.get("/speakers/autocomplete/").content.decode()
+    section = html[html.index("Most quoted") :]
+    entry = re.sub(r"\s+", " ", section[section.index("Keir Starmer") :])
+    assert entry.startswith(
+        'Keir Starmer</span> <span class="entry__meta muted">Person · United Kingdom · Prime Minister ·'
+    )
