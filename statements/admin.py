@@ -103,19 +103,27 @@ class ConfidenceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AttributionFilter(admin.SimpleListFilter):
-    title = "attribution"
-    parameter_name = "attributed"
+class IsNullFilter(admin.SimpleListFilter):
+    """A filter on whether `field` is empty: `options` are (value, label, is_null)."""
+
+    field = ""
+    options: tuple = ()
 
     def lookups(self, request, model_admin):
-        return [("no", "Unattributed"), ("yes", "Attributed")]
+        return [(value, label) for value, label, _ in self.options]
 
     def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(speaker__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(speaker__isnull=False)
+        for value, _, is_null in self.options:
+            if self.value() == value:
+                return queryset.filter(**{f"{self.field}__isnull": is_null})
         return queryset
+
+
+class AttributionFilter(IsNullFilter):
+    title = "attribution"
+    parameter_name = "attributed"
+    field = "speaker"
+    options = (("no", "Unattributed", True), ("yes", "Attributed", False))
 
 
 class SpeakerPicker(AutocompleteSelect):
@@ -819,19 +827,11 @@ class TopicAdminForm(forms.ModelForm):
         fields = ["name", "slug", "parent", "description", "key_phrases"]
 
 
-class TopicLevelFilter(admin.SimpleListFilter):
+class TopicLevelFilter(IsNullFilter):
     title = "level"
     parameter_name = "level"
-
-    def lookups(self, request, model_admin):
-        return [("major", "Major topics"), ("sub", "Subtopics")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "major":
-            return queryset.filter(parent__isnull=True)
-        if self.value() == "sub":
-            return queryset.filter(parent__isnull=False)
-        return queryset
+    field = "parent"
+    options = (("major", "Major topics", True), ("sub", "Subtopics", False))
 
 
 @admin.register(Topic)

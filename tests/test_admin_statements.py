@@ -402,3 +402,25 @@ def test_change_speaker_corrects_every_selected_statement(
         assert st.history.first().history_user == alice
     assert SpeakerAlias.objects.get(normalised="mr smith").speaker == jones
     assert not SpeakerAlias.objects.filter(normalised="she").exists()
+
+
+def test_the_attribution_filter_separates_unattributed_statements(
+    client, alice, statement
+):
+    unattributed = Statement.objects.create(
+        article=statement.article,
+        speaker=None,
+        speaker_mention="",
+        kind="indirect",
+        cue="said",
+        text="nobody knows who",
+        start=0,
+        end=5,
+        confidence=0.2,
+    )
+    client.force_login(alice)
+    listing = "/admin/statements/statement/"
+    shown = lambda query: client.get(listing + query).context["cl"].result_list  # noqa: E731
+    assert list(shown("?attributed=no")) == [unattributed]
+    assert list(shown("?attributed=yes")) == [statement]
+    assert len(shown("")) == 2
