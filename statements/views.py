@@ -38,6 +38,7 @@ from django_htmx.middleware import HtmxDetails
 
 from .attribution import attribution
 from .charts import timeline_svg
+from .extraction.normalise import normalise_mention
 from .facets import summarise
 from .forms import KIND_LABELS, FilterForm
 from .models import Article, Country, Position, Speaker, Statement, Topic, position_on
@@ -443,7 +444,8 @@ def speaker_detail(request: HtmxHttpRequest, slug):
     ctx = {
         "speaker": speaker,
         "positions": speaker.positions.select_related("country"),
-        "aliases": speaker.aliases.all(),
+        # the name itself is stored as an alias too (it resolves mentions); not shown
+        "aliases": speaker.aliases.exclude(normalised=normalise_mention(speaker.name)),
     }
     base = Statement.objects.public().by_speaker(speaker)
     return _browse(request, "statements/speaker.html", base, ctx, fixed={"speaker"})

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from statements import corrections
 from statements.models import Speaker
 from tests.browse_cast import count_queries, make_cast, texts
 
@@ -110,3 +111,10 @@ def test_a_page_number_in_superscript_gets_a_400(client, cast):
     r = client.get("/speakers/keir-starmer/?q=x&sort=relevance&page=²")
     assert r.status_code == 400
     assert "“page” must be a whole number" in r.content.decode()
+
+
+def test_it_lists_the_other_ways_the_name_is_written_but_not_the_name(client, cast):
+    starmer = Speaker.objects.get(slug="keir-starmer")
+    corrections.add_aliases(starmer, ["Keir Starmer", "Sir Keir Starmer"])
+    html = client.get("/speakers/keir-starmer/").content.decode()
+    assert "Also written as: Sir Keir Starmer</p>" in html
