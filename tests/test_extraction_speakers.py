@@ -154,3 +154,16 @@ def test_it_learns_a_position_from_a_possessive_title_with_a_country():
 def test_it_keeps_pronouns_out_of_the_aliases():
     result = extract("Ingrid Solberg arrived late. “We are ready,” he said.")
     assert "he" not in result.speaker("Ingrid Solberg").aliases
+
+
+def test_a_people_named_by_its_demonym_is_a_group_of_its_country():
+    result = extract("Angry Kenyans said the new tax was unfair.")
+    info = result.speaker("Angry Kenyans")
+    assert (info.kind, info.country) == ("group", "KE")
+    assert find(result.statements, "new tax").speaker == "Angry Kenyans"
+
+
+def test_a_partys_members_opening_a_sentence_are_a_group_that_speaks():
+    result = extract("Democrats said the spending bill would fail.")
+    assert find(result.statements, "spending bill").speaker == "Democrats"
+    assert result.speaker("Democrats").kind == "group"

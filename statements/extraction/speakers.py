@@ -1378,6 +1378,11 @@ class Speakers:
             ]
             if cands:
                 run = cands[-1]
+        people = self._people_plural(head)
+        if people is not None and (run is None or run.kind == ORGANISATION):
+            # "Kenyans", "Angry Americans", "Democrats said": a people or a party's members,
+            # a group (of their country where the word is a demonym), not an organisation
+            return self._group(a, b, head, mention, si, country=people or None)
         if (
             run is not None
             and run.kind != COUNTRY
@@ -1447,21 +1452,38 @@ class Speakers:
             self.T.lemma[k] in speaker_nouns() or self.T.lower[k] in speaker_nouns()
             for k in range(a, b)
         ):  # "officials", "Nine in 10 voters"; not "a mere 9 percent", "the quiz"
-            name = self._strip_det(doc[a:b].text)
-            kind = GROUP if head.tag_ in ("NNS", "NNPS") else ORGANISATION
-            info = self._info(name, kind)
-            codes = {self.country_at[k][2] for k in range(a, b) if k in self.country_at}
-            if (
-                len(codes) == 1 and not info.country
-            ):  # "the leaders of Norway and Spain": none
-                info.country = codes.pop()
-            return self._note(
-                Resolved(name, mention, kind, "group", 0.6),
-                head.i,
-                si,
-                alias_text=mention,
-            )
+            return self._group(a, b, head, mention, si)
         return Resolved(None, mention, None, "unresolved", 0.1)
+
+    def _group(self, a, b, head, mention, si, country=None) -> Resolved:
+        """A group or a body named by common nouns: 'officials', 'Kenyans', 'the agency'."""
+        name = self._strip_det(self.doc[a:b].text)
+        kind = GROUP if head.tag_ in ("NNS", "NNPS") or country else ORGANISATION
+        info = self._info(name, kind)
+        codes = {self.country_at[k][2] for k in range(a, b) if k in self.country_at}
+        if country:
+            codes = {country}
+        if len(codes) == 1 and not info.country:
+            # "the leaders of Norway and Spain": none
+            info.country = codes.pop()
+        return self._note(
+            Resolved(name, mention, kind, "group", 0.6),
+            head.i,
+            si,
+            alias_text=mention,
+        )
+
+    def _people_plural(self, head) -> str | None:
+        """'Kenyans' -> 'KE'; 'Democrats', 'Officials' -> '' (a speaker noun in the plural);
+        None for anything else. Only a plural ending in -s: 'Philippines' is a country."""
+        low = head.lower_
+        if head.tag_ not in ("NNS", "NNPS") or not low.endswith("s") or len(low) < 4:
+            return None
+        if (low[:-1],) in demonyms():
+            return countries()[(low[:-1],)]
+        if head.lemma_.lower() in speaker_nouns() or low[:-1] in speaker_nouns():
+            return ""
+        return None
 
     def _mention_descriptor(
         self, a: int, c: int, run: Run, head=None
