@@ -212,3 +212,16 @@ def test_an_article_about_people_of_many_countries_lends_none_its_country():
     result = extract(text)
     assert result.speaker("Karl Weber").country == "DE"
     assert result.speaker("Alan Reed").country is None
+
+
+def test_a_group_that_names_no_place_belongs_to_the_articles_home_country():
+    text = (
+        "Danish Prime Minister Mette Holm met unions in Copenhagen. "
+        "Danish Foreign Minister Lars Borg said the talks went well. "
+        "Denmark will hold a vote on Friday. "
+        "Officials said the vote would be close. "
+        "European diplomats said they were watching."
+    )
+    result = extract(text)
+    assert result.speaker("Officials").country == "DK"
+    assert result.speaker("European diplomats").country is None

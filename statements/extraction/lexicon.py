@@ -231,6 +231,12 @@ def not_names() -> frozenset[str]:
 
 
 @cache
+@cache
+def international_words() -> frozenset[str]:
+    """Words that put a group abroad or among nations: 'European leaders', 'Western officials'."""
+    return frozenset(w.lower() for w in _lines("international_words.txt"))
+
+
 def institutions() -> dict[tuple[str, ...], str]:
     """National institutions ('White House', 'Kremlin') -> the country of those who speak for them."""
     data = json.loads((DATA / "institutions.json").read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ from .lexicon import (
     given_names,
     honorifics,
     institutions,
+    international_words,
     not_names,
     places,
     position_words,
@@ -1473,6 +1474,20 @@ class Speakers:
             alias_text=mention,
         )
 
+    def _national_group(self, name: str) -> bool:
+        """'Officials', 'Democrats', 'State officials': a group that names no place, body or
+        abroad, so belongs to the article's home country. Not 'European leaders', 'the
+        leaders of Norway and Spain', 'small island nations'."""
+        words = [w.strip(".,’'").lower() for w in name.split()]
+        if any(w in international_words() for w in words):
+            return False
+        for n in range(len(words)):
+            for m in range(n + 1, min(n + 4, len(words)) + 1):
+                phrase = tuple(words[n:m])
+                if phrase in countries() or _phrase_of(" ".join(phrase)) in bodies():
+                    return False
+        return True
+
     def _people_plural(self, head) -> str | None:
         """'Kenyans' -> 'KE'; 'Democrats', 'Officials' -> '' (a speaker noun in the plural);
         None for anything else. Only a plural ending in -s: 'Philippines' is a country."""
@@ -1958,6 +1973,12 @@ class Speakers:
                     info.organisation,
                     info.country,
                 )
+                if (
+                    info.kind == GROUP
+                    and country is None
+                    and self._national_group(name)
+                ):
+                    country = self.home_country()
             aliases = [x for x in aliases if x != name and _fit_alias(x)]
             out.append(
                 SpeakerInfo(
