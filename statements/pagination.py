@@ -100,12 +100,21 @@ class Page:
 
 
 def paginate(
-    queryset, size: int, *, before: str = "", after: str = "", sort_matches=False
+    queryset,
+    size: int,
+    *,
+    before: str = "",
+    after: str = "",
+    sort_matches=False,
+    ids_first=False,
 ) -> Page:
     """One page of `queryset`, newest first. Raises BadCursor for a malformed cursor.
 
     `sort_matches`: the queryset is a search with few matches on PostgreSQL; sort them
-    rather than walk the date index (see NEWEST_SORTED)."""
+    rather than walk the date index (see NEWEST_SORTED).
+    `ids_first`: pick the page's ids on the statement table alone, then read those rows
+    with their joins (a search: PostgreSQL estimates a full-text match at one row, and
+    would join every match to its article and speaker before sorting them)."""
     newest, oldest = (
         (NEWEST_SORTED, OLDEST_SORTED) if sort_matches else (NEWEST, OLDEST)
     )
@@ -113,8 +122,8 @@ def paginate(
         raise BadCursor("Ask for one of “before” and “after”, not both.")
     if after:
         published, pk = parse_cursor(after)
-        rows = list(
-            queryset.filter(_newer_than(published, pk)).order_by(*oldest)[: size + 1]
+        rows = _rows(
+            queryset.filter(_newer_than(published, pk)), oldest, size + 1, ids_first
         )
         more = len(rows) > size
         items = rows[:size][::-1]
@@ -130,7 +139,7 @@ def paginate(
             # A plain range the index can seek to, besides the exact condition.
             qs = qs.filter(published__lte=published)
         qs = qs.filter(_older_than(published, pk))
-    rows = list(qs.order_by(*newest)[: size + 1])
+    rows = _rows(qs, newest, size + 1, ids_first)
     more = len(rows) > size
     items = rows[:size]
     return Page(
@@ -168,3 +177,12 @@ def paginate_by_relevance(queryset, size: int, number: int, order) -> Page:
         older_label="Next →",
         newer_label="← Previous",
     )
+
+
+def _rows(queryset, order, limit: int, ids_first: bool) -> list:
+    ordered = queryset.order_by(*order)
+    if not ids_first:
+        return list(ordered[:limit])
+    ids = list(ordered.values_list("pk", flat=True)[:limit])
+    by_pk = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -133,6 +133,7 @@ def _page(request, queryset, filters, summary):
         sort_matches=bool(filters.q)
         and connection.vendor == "postgresql"
         and summary.total <= FEW_MATCHES,
+        ids_first=bool(filters.q) and connection.vendor == "postgresql",
     )
 
 

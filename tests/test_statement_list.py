@@ -446,6 +446,28 @@ def test_a_search_pages_newest_first_whether_it_sorts_its_matches_or_walks_the_d
     assert texts(r) == [cast.deal.text, cast.tariffs.text]
 
 
+def test_a_search_picks_its_pages_ids_on_the_statements_alone_then_reads_them(
+    client, cast
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the two steps are for PostgreSQL's full-text estimates")
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/?q=europe+or+tariffs+or+deal")
+    assert texts(r) == [
+        cast.deal.text,
+        cast.tariffs.text,
+        cast.spend.text,
+        cast.troops.text,
+    ]
+    ids = [
+        c["sql"]
+        for c in ctx.captured_queries
+        if c["sql"].startswith('SELECT "statements_statement"."id" AS "pk"')
+        and "search_document" in c["sql"]
+    ]
+    assert ids and all(" JOIN " not in sql for sql in ids)
+
+
 def test_it_links_the_feed_of_the_current_filter(client, cast):
     html = client.get("/?country=fr&q=tariffs").content.decode()
     assert 'href="/feed/?country=fr&amp;q=tariffs"' in html
