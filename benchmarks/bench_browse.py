@@ -154,7 +154,7 @@ def pages():
         .first()[0]
     )
     lc = leader.country.code
-    word = "climate"
+    word, rare, pair, counts = search_words()
     filters = [
         ("unfiltered", ""),
         ("by leader", f"speaker={leader.slug}"),
@@ -168,8 +168,8 @@ def pages():
         ("dates cutting months", "since=2024-03-17&until=2025-11-20"),
         ("dates + leader", f"since=2024-03-17&until=2025-11-20&speaker={leader.slug}"),
         ("search", f"q={word}"),
-        ("search, rarer word", "q=embargo"),
-        ("search, two words", "q=climate+tariffs"),
+        ("search, rarer word", f"q={rare}"),
+        ("search, two words", f"q={pair.replace(' ', '+')}"),
         ("search+country", f"q={word}&country={country}"),
         ("search+leader+topic", f"q={word}&speaker={leader.slug}&topic={topic.slug}"),
     ]
@@ -186,7 +186,62 @@ def pages():
         f"country {country}, topic {topic.name} ({topic.n:,}), "
         f"subtopic {subtopic.name} ({subtopic.n:,})"
     )
+    print(
+        f"Search: {word!r} ({counts[word]:,} matches), rarer {rare!r} "
+        f"({counts[rare]:,}), pair {pair!r} ({counts[pair]:,})"
+    )
     return out
+
+
+def search_words():
+    """The search terms, from the data: the commonest word of the synthetic vocabulary
+    (the busiest topics' words), a word about a tenth as common, and the pair of the
+    commonest word with another that matches most often together."""
+    from django.db import connection
+
+    from benchmarks.synthetic import load_taxonomy
+
+    topics, vocabulary = load_taxonomy()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT t.slug, count(*) FROM statements_statement_topics st "
+            "JOIN statements_topic t ON t.id = st.topic_id "
+            "GROUP BY t.slug ORDER BY 2 DESC LIMIT 4"
+        )
+        busiest = [slug for slug, _ in cur.fetchall()]
+        by_slug = {
+            t["slug"]: words for t, words in zip(topics, vocabulary, strict=True)
+        }
+        candidates = list(
+            dict.fromkeys(w for slug in busiest for w in by_slug.get(slug, [])[:4])
+        )
+
+        def matches(terms):
+            cur.execute(
+                "SELECT count(*) FROM statements_statement "
+                "WHERE search_document @@ plainto_tsquery('english', %s)",
+                [terms],
+            )
+            return cur.fetchone()[0]
+
+        # one word a stem: "economy", "economic" and "economically" are one search
+        stems = {}
+        for w in candidates:
+            cur.execute("SELECT plainto_tsquery('english', %s)::text", [w])
+            stems.setdefault(cur.fetchone()[0], w)
+        candidates = list(stems.values())
+        counts = {w: matches(w) for w in candidates}
+        word = max(candidates, key=counts.get)
+        rare = min(
+            (w for w in candidates if counts[w]),
+            key=lambda w: abs(counts[w] - counts[word] / 10),
+        )
+        pairs = {
+            f"{word} {w}": matches(f"{word} {w}") for w in candidates[1:] if w != word
+        }
+        pair = max(pairs, key=pairs.get)
+        counts.update(pairs)
+    return word, rare, pair, counts
 
 
 def bench_export(client, rows):
