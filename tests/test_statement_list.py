@@ -446,6 +446,21 @@ def test_a_search_pages_newest_first_whether_it_sorts_its_matches_or_walks_the_d
     assert texts(r) == [cast.deal.text, cast.tariffs.text]
 
 
+def test_a_search_with_a_leader_walks_the_leaders_statements_instead_of_sorting(
+    client, cast
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the sorted path is PostgreSQL's")
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/?q=europe+or+tariffs+or+deal&speaker=keir-starmer")
+    assert texts(r) == [cast.deal.text, cast.troops.text]
+    assert not any('"published" + 0' in c["sql"] for c in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get("/speakers/keir-starmer/?q=europe+or+tariffs+or+deal")
+    assert texts(r) == [cast.deal.text, cast.troops.text]
+    assert not any('"published" + 0' in c["sql"] for c in ctx.captured_queries)
+
+
 def test_a_search_picks_its_pages_ids_on_the_statements_alone_then_reads_them(
     client, cast
 ):
