@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from statements import corrections
 from statements.facets import summarise
-from statements.models import Article, Speaker, Statement, Topic
+from statements.models import Article, Country, Speaker, Statement, Topic
 from statements.topic_writes import sync_topics
 from tests.users import staff_user
 
@@ -195,3 +195,32 @@ def test_an_unknown_article_is_an_error(db):
 def test_it_refuses_zero_processes(db):
     with pytest.raises(CommandError, match="--processes"):
         run("--processes", "0")
+
+
+def test_a_speakers_own_country_is_not_foreign_affairs_on_a_rerun(db):
+    text = (
+        "Pierre Roux said France would keep its word. Ana Ruiz said France would too."
+    )
+    france, spain = Country.objects.get(code="FR"), Country.objects.get(code="ES")
+    article = Article.objects.create(title="Word", text=text, content_hash="w")
+    rows = []
+    for name, fragment, country in [
+        ("Pierre Roux", "France would keep its word", france),
+        ("Ana Ruiz", "France would too", spain),
+    ]:
+        start = text.index(fragment)
+        rows.append(
+            Statement.objects.create(
+                article=article,
+                speaker=Speaker.objects.create(name=name, country=country),
+                kind="indirect",
+                text=fragment,
+                start=start,
+                end=start + len(fragment),
+                country=country,
+            )
+        )
+    run()
+    frenchman, spaniard = rows
+    assert slugs(frenchman) == []
+    assert slugs(spaniard) == ["international-affairs"]

@@ -529,7 +529,6 @@ class _Article:
         out = self._merge_split_quotes(out)
         out = self._drop_contained(out)
         out = self._drop_inner_speech(out)
-        self._add_topics(out)
         used = {s.speaker for s in out if s.speaker}
         infos = {i.name: i for i in self.speakers.speaker_infos(used)}
         for s in out:
@@ -538,6 +537,8 @@ class _Article:
             s.speaker_kind = info.kind if info else None
             s.position = info.position if info else None
             s.country = info.country if info else None
+        # After the speakers' countries: a speaker's own country is not foreign affairs.
+        self._add_topics(out)
         return ArticleResult(out, list(infos.values()))
 
     def _relays(

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 
-from .lexicon import countries
+from .lexicon import countries, demonyms
 from .table import Table
 
 # What the rest of the statement's sentence counts for, beside its own words.
@@ -37,8 +37,15 @@ FIRST_THRESHOLD = 0.25
 THRESHOLD = 0.5
 RELATIVE = 0.4
 MAX_TOPICS = 3
+# A statement with no topic of its own or in its sentence, but a pronoun ("it",
+# "those"), takes the sentence before into account at this weight.
+EARLIER_WEIGHT = 0.5
+# Country names count for this much together: two make relations between states, a
+# list of ten is not five times more foreign affairs.
+COUNTRY_CAP = 1.0
 # The key phrase that stands for every country name and demonym.
 COUNTRIES = "@countries"
+COUNTRY_KEY = "country:"
 # Country names that are more often something else in the news: US states.
 NOT_COUNTRIES = {("georgia",), ("jersey",)}
 COUNTRY_ENTITIES = {"GPE", "NORP", "LOC"}
@@ -147,10 +154,13 @@ class TopicMatcher:
         entries = [(p, slug) for p, slug in entries if p.text != COUNTRIES]
         self.by_country = PhraseMatcher(nlp.vocab, attr="LOWER")
         if self.country_weights:
+            plurals = _plural_demonyms()
             for words, code in countries().items():
                 if words not in NOT_COUNTRIES:
+                    forms = [words] + ([plurals[words]] if words in plurals else [])
                     self.by_country.add(
-                        f"country:{code}", [nlp.make_doc(" ".join(words))]
+                        f"{COUNTRY_KEY}{code}",
+                        [nlp.make_doc(" ".join(w)) for w in forms],
                     )
         self.keys: dict[int, tuple[str, float, bool]] = {}
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -235,9 +245,11 @@ class TopicMatcher:
 
     def assign(self, doc, statements) -> None:
         """Sets `topics` (major topic slugs, most relevant first) and `subtopics` on each
-        statement (anything with start, end, sentence_start and sentence_end)."""
+        statement (anything with start, end, sentence_start and sentence_end, and
+        optionally `country`, the speaker's ISO code)."""
         spans = self.spans(doc)
         starts = [s.start_char for s in spans]
+        token_starts = None
         for st in statements:
             lo = (
                 st.start
@@ -245,31 +257,69 @@ class TopicMatcher:
                 else min(st.start, st.sentence_start)
             )
             hi = st.end if st.sentence_end is None else max(st.end, st.sentence_end)
-            first = bisect_left(starts, lo)
+            # The speaker's own country is home, not foreign affairs ("the American
+            # people" from an American).
+            home = getattr(st, "country", None)
+            home = f"{COUNTRY_KEY}{home.upper()}" if home else None
             own, context = [], []
-            for span in spans[first:]:
-                if span.start_char >= hi:
-                    break
-                if span.end_char > hi:
+            for span in self._between(spans, starts, lo, hi):
+                if span.key == home:
                     continue
                 inside = span.start_char >= st.start and span.end_char <= st.end
                 (own if inside else context).append(span)
             st.topics, st.subtopics = self.rank(own, context)
+            if st.topics or not _has_anaphor(doc, st.start, st.end):
+                continue
+            # "It", "this", "those" with nothing topical in their own sentence point
+            # back: the sentence before counts, at EARLIER_WEIGHT.
+            if token_starts is None:
+                token_starts = [t.idx for t in doc]
+            i = bisect_left(token_starts, lo) - 1
+            while i >= 0 and doc[i].is_space:
+                i -= 1
+            if i < 0:
+                continue
+            earlier = [
+                span
+                for span in self._between(
+                    spans, starts, doc[i].sent.start_char, doc[i].idx + len(doc[i])
+                )
+                if span.key != home
+            ]
+            if earlier:
+                st.topics, st.subtopics = self.rank(own, context, earlier)
 
-    def rank(self, own, context) -> tuple[list[str], list[str]]:
-        """(major topics, subtopics) from the spans of the statement and of the rest of
-        its sentence. The same phrase twice is one piece of evidence."""
+    @staticmethod
+    def _between(spans, starts, lo, hi):
+        for span in spans[bisect_left(starts, lo) :]:
+            if span.start_char >= hi:
+                break
+            if span.end_char <= hi:
+                yield span
+
+    def rank(self, own, context, earlier=()) -> tuple[list[str], list[str]]:
+        """(major topics, subtopics) from the spans of the statement, of the rest of its
+        sentence and of the sentence before. The same phrase twice is one piece of
+        evidence; country names add up to COUNTRY_CAP at most."""
         major: dict[str, float] = {}
         minor: dict[str, float] = {}
         first_seen: dict[str, int] = {}
         seen: set[str] = set()
-        for factor, group in ((1.0, own), (CONTEXT_WEIGHT, context)):
+        countries_left = COUNTRY_CAP
+        groups = ((1.0, own), (CONTEXT_WEIGHT, context), (EARLIER_WEIGHT, earlier))
+        for factor, group in groups:
             for span in group:
                 if span.key in seen:
                     continue
                 seen.add(span.key)
+                weights = span.weights
+                if span.key.startswith(COUNTRY_KEY):
+                    weights = {
+                        k: min(w, countries_left / factor) for k, w in weights.items()
+                    }
+                    countries_left -= max(weights.values(), default=0.0) * factor
                 best: dict[str, float] = {}
-                for slug, weight in span.weights.items():
+                for slug, weight in weights.items():
                     m = self.major.get(slug, slug)
                     best[m] = max(best.get(m, 0.0), weight)
                     if self.parent.get(slug):
@@ -296,6 +346,99 @@ class TopicMatcher:
             key=lambda s: (-minor[s], self.order.get(s, 0)),
         )
         return ranked, subtopics
+
+
+# Words that point back at something said before (as pronouns or determiners).
+ANAPHORS = {
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "they",
+    "them",
+    "their",
+    "such",
+}
+
+
+# Nouns that stand for what was said or done before, with "the".
+SHELL_NOUNS = {
+    "move",
+    "plan",
+    "decision",
+    "proposal",
+    "idea",
+    "deal",
+    "agreement",
+    "measure",
+    "step",
+    "policy",
+    "issue",
+    "matter",
+    "situation",
+    "process",
+    "change",
+    "effort",
+    "announcement",
+    "exchange",
+    "initiative",
+    "offer",
+    "request",
+    "case",
+    "problem",
+}
+
+
+def _has_anaphor(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(
+        (t.lower_ in ANAPHORS and t.pos_ in ("PRON", "DET") and not _expletive(t))
+        or _shell_noun(t)
+        for t in span
+    )
+
+
+def _shell_noun(tok) -> bool:
+    """'the move', 'the plan', 'the deal': a definite noun that only names what was
+    said or done before."""
+    return (
+        tok.lemma_.lower() in SHELL_NOUNS
+        and tok.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    )
+
+
+def _expletive(tok) -> bool:
+    """'it' that points at nothing: "it is important to win", "it seems that ..."."""
+    if tok.lower_ != "it":
+        return False
+    head = tok.head
+    for child in head.children:
+        clause = child.dep_ in ("ccomp", "xcomp", "csubj", "advcl") and child.i > tok.i
+        if clause and any(
+            g.dep_ in ("aux", "mark") and g.lower_ in ("to", "that")
+            for g in child.children
+        ):
+            return True
+        if child.dep_ in ("acomp", "attr") and any(
+            g.dep_ in ("xcomp", "ccomp") for g in child.children
+        ):
+            return True
+    return False
+
+
+def _plural_demonyms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Demonyms that name people in the plural with an -s ("Russians", "Israelis");
+    "the French", "the Chinese" are already their plural."""
+    return {
+        words: (*words[:-1], words[-1] + "s")
+        for words in demonyms()
+        if words[-1].endswith(("an", "i"))
+    }
 
 
 def _title(text: str) -> str:
@@ -339,13 +482,19 @@ class Located:
     sentence_end: int | None = None
     topics: list | None = None
     subtopics: list | None = None
+    country: str | None = None  # the speaker's ISO code, where known
 
 
 def topics_of_spans(matcher: TopicMatcher, doc, spans) -> list[Located]:
-    """The topics of statements given as (start, end) offsets into `doc`'s text, with
-    the sentences around them found as the pipeline finds them."""
+    """The topics of statements given as (start, end) or (start, end, speaker's
+    country code) offsets into `doc`'s text, with the sentences around them found as
+    the pipeline finds them."""
     table = Table(doc)
-    located = [Located(a, b, *sentence_bounds(table, a, b)) for a, b in spans]
+    located = []
+    for a, b, *country in spans:
+        loc = Located(a, b, *sentence_bounds(table, a, b))
+        loc.country = country[0] if country else None
+        located.append(loc)
     matcher.assign(doc, located)
     return located
 
