@@ -7,7 +7,12 @@ import pytest
 from django.conf import settings
 
 from statements.extraction import Extractor
-from statements.extraction.topics import format_phrase, load_topics, parse_phrase
+from statements.extraction.topics import (
+    format_phrase,
+    load_topics,
+    parse_phrase,
+    topics_of_spans,
+)
 
 from .extraction_helpers import find, statements
 
@@ -149,6 +154,44 @@ def test_a_remark_about_nothing_gets_no_topic():
     )
 
 
+def test_a_job_of_ones_own_is_not_labour_but_jobs_are():
+    assert (
+        find(
+            statements("Anna Berg said being a mother was the hardest job she had."),
+            "mother",
+        ).topics
+        == []
+    )
+    s = find(statements("Anna Berg said the factory would create 300 jobs."), "factory")
+    assert s.topics[0] == "labour"
+
+
+def test_nato_is_defence_and_international_affairs():
+    s = find(statements("Anna Berg said NATO must stay united and ready."), "united")
+    assert set(s.topics) == {"defence", "international-affairs"}
+
+
+def test_idioms_of_charge_and_armies_are_not_crime_or_defence():
+    s = find(
+        statements("Anna Berg said the schools must take charge of their own budgets."),
+        "schools",
+    )
+    assert "crime-justice" not in s.topics
+    s = find(
+        statements("Anna Berg said an army of volunteers had cleaned the hospital."),
+        "volunteers",
+    )
+    assert "defence" not in s.topics
+
+
+def test_a_party_committee_is_elections():
+    s = find(
+        statements("Anna Berg said the RNC would choose the debate moderators."),
+        "RNC",
+    )
+    assert s.topics[0] == "elections"
+
+
 # The mechanism, on a small invented topic list.
 
 TOPICS = [
@@ -244,6 +287,58 @@ def test_a_pronoun_takes_its_topic_from_the_sentence(extractor):
 def test_the_article_around_a_statement_does_not_decide_it(extractor):
     text = "The storm hit the coast. Ida Rand said she was proud of the volunteers."
     assert topics_of(extractor, text, "proud") == []
+
+
+def test_a_pronoun_with_nothing_in_its_sentence_takes_the_sentence_before(extractor):
+    text = "The storm hit the coast on Monday. Ida Rand said it was the worst in years."
+    assert topics_of(extractor, text, "worst") == ["weather"]
+
+
+def test_the_decision_or_the_move_points_back_like_a_pronoun(extractor):
+    text = "The farmers sold the harvest early. Ida Rand said the decision was wise."
+    assert topics_of(extractor, text, "wise") == ["farming"]
+
+
+def test_without_a_pronoun_the_sentence_before_does_not_count(extractor):
+    text = "The storm hit the coast on Monday. Ida Rand said Mr Holm was brave."
+    assert topics_of(extractor, text, "brave") == []
+
+
+def test_an_it_that_points_at_nothing_does_not_reach_back(extractor):
+    text = "The storm hit the coast on Monday. Ida Rand said it was good to be home."
+    assert topics_of(extractor, text, "good") == []
+
+
+def located(extractor, text, fragment, country=None):
+    doc = extractor.nlp(text)
+    start = text.index(fragment)
+    (loc,) = topics_of_spans(
+        extractor.topic_matcher, doc, [(start, start + len(fragment), country)]
+    )
+    return loc.topics
+
+
+def test_the_speakers_own_country_is_not_foreign_affairs(extractor):
+    text = "Ida Rand said France had agreed."
+    assert located(extractor, text, "France had agreed", country="FR") == []
+    assert located(extractor, text, "France had agreed", country="ES") == ["world"]
+    assert located(extractor, text, "France had agreed") == ["world"]
+
+
+def test_a_plural_demonym_names_its_country(extractor):
+    assert topics_of(extractor, "Ida Rand said the Italians had agreed.", "agreed") == [
+        "world"
+    ]
+
+
+def test_many_countries_count_no_more_than_two(extractor):
+    text = (
+        "Ida Rand said France, Spain, Italy, Greece and Portugal had a poor wheat "
+        "harvest."
+    )
+    topics = topics_of(extractor, text, "harvest")
+    assert topics[0] == "farming"  # wheat and harvest: 2; the five countries: 1
+    assert "world" in topics
 
 
 def test_it_gives_at_most_three_topics_most_relevant_first(extractor):
