@@ -289,6 +289,13 @@ def test_the_article_around_a_statement_does_not_decide_it(extractor):
     assert topics_of(extractor, text, "proud") == []
 
 
+def test_one_phrase_elsewhere_in_the_sentence_does_not_add_a_second_topic(extractor):
+    text = "Asked about the storm, Ida Rand said the harvest was ruined."
+    assert topics_of(extractor, text, "ruined") == ["farming"]
+    text = "Asked about the storm and the rain, Ida Rand said the harvest was ruined."
+    assert topics_of(extractor, text, "ruined") == ["farming", "weather"]
+
+
 def test_a_pronoun_with_nothing_in_its_sentence_takes_the_sentence_before(extractor):
     text = "The storm hit the coast on Monday. Ida Rand said it was the worst in years."
     assert topics_of(extractor, text, "worst") == ["weather"]

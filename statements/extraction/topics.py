@@ -29,10 +29,13 @@ from spacy.matcher import PhraseMatcher
 from .lexicon import countries, demonyms
 from .table import Table
 
-# What the rest of the statement's sentence counts for, beside its own words.
-CONTEXT_WEIGHT = 0.5
-# The best topic needs this much evidence...
-FIRST_THRESHOLD = 0.25
+# What the rest of the statement's sentence counts for, beside its own words: less
+# than half, so one strong phrase there alone (0.45) does not add a second topic
+# (THRESHOLD) to what the statement itself says.
+CONTEXT_WEIGHT = 0.45
+# The best topic needs this much evidence (a weight-0.5 phrase elsewhere in the
+# sentence is enough when the statement says nothing itself)...
+FIRST_THRESHOLD = 0.22
 # ...the others this much, and at least RELATIVE of the best topic's evidence.
 THRESHOLD = 0.5
 RELATIVE = 0.4
