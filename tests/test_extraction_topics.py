@@ -296,6 +296,24 @@ def test_one_phrase_elsewhere_in_the_sentence_does_not_add_a_second_topic(extrac
     assert topics_of(extractor, text, "ruined") == ["farming", "weather"]
 
 
+def test_a_remark_with_nothing_topical_continues_the_same_speakers_statement(
+    extractor,
+):
+    text = (
+        '"The storm hit the coast hard," Ida Rand said on Monday. '
+        '"We are proud of our volunteers," Ida Rand said.'
+    )
+    assert topics_of(extractor, text, "proud") == ["weather"]
+
+
+def test_another_speakers_statement_before_does_not_count(extractor):
+    text = (
+        '"The storm hit the coast hard," Ida Rand said on Monday. '
+        '"We are proud of our volunteers," Omar Fisk said.'
+    )
+    assert topics_of(extractor, text, "proud") == []
+
+
 def test_a_pronoun_with_nothing_in_its_sentence_takes_the_sentence_before(extractor):
     text = "The storm hit the coast on Monday. Ida Rand said it was the worst in years."
     assert topics_of(extractor, text, "worst") == ["weather"]

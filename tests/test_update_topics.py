@@ -224,3 +224,24 @@ def test_a_speakers_own_country_is_not_foreign_affairs_on_a_rerun(db):
     frenchman, spaniard = rows
     assert slugs(frenchman) == []
     assert slugs(spaniard) == ["international-affairs"]
+
+
+def test_a_remark_continues_the_same_speakers_statement_on_a_rerun(db):
+    text = "Vera Lund said the sanctions would stay. Vera Lund said she was glad."
+    article = Article.objects.create(title="Glad", text=text, content_hash="g")
+    vera = Speaker.objects.create(name="Vera Lund")
+    rows = []
+    for fragment in ["the sanctions would stay", "she was glad"]:
+        start = text.index(fragment)
+        rows.append(
+            Statement.objects.create(
+                article=article,
+                speaker=vera,
+                kind="indirect",
+                text=fragment,
+                start=start,
+                end=start + len(fragment),
+            )
+        )
+    run()
+    assert slugs(rows[1]) == ["international-affairs", "sanctions"]

@@ -40,8 +40,9 @@ FIRST_THRESHOLD = 0.22
 THRESHOLD = 0.5
 RELATIVE = 0.4
 MAX_TOPICS = 3
-# A statement with no topic of its own or in its sentence, but a pronoun ("it",
-# "those"), takes the sentence before into account at this weight.
+# A statement with no topic of its own or in its sentence takes what came before into
+# account at this weight: the same speaker's statement just before, or the sentence
+# before where a pronoun ("it", "those", "the move") points back to it.
 EARLIER_WEIGHT = 0.5
 # Country names count for this much together: two make relations between states, a
 # list of ten is not five times more foreign affairs.
@@ -249,10 +250,18 @@ class TopicMatcher:
     def assign(self, doc, statements) -> None:
         """Sets `topics` (major topic slugs, most relevant first) and `subtopics` on each
         statement (anything with start, end, sentence_start and sentence_end, and
-        optionally `country`, the speaker's ISO code)."""
+        optionally `country`, the speaker's ISO code, and `speaker`, anything that
+        tells speakers apart)."""
         spans = self.spans(doc)
         starts = [s.start_char for s in spans]
         token_starts = None
+        # The statement just before each one, where the same speaker said it.
+        previous = {}
+        ordered = sorted(statements, key=lambda x: (x.start, x.end))
+        for before, st in zip(ordered, ordered[1:], strict=False):
+            speaker = getattr(st, "speaker", None)
+            if speaker and getattr(before, "speaker", None) == speaker:
+                previous[id(st)] = before
         for st in statements:
             lo = (
                 st.start
@@ -271,10 +280,25 @@ class TopicMatcher:
                 inside = span.start_char >= st.start and span.end_char <= st.end
                 (own if inside else context).append(span)
             st.topics, st.subtopics = self.rank(own, context)
-            if st.topics or not _has_anaphor(doc, st.start, st.end):
+            if st.topics:
                 continue
-            # "It", "this", "those" with nothing topical in their own sentence point
-            # back: the sentence before counts, at EARLIER_WEIGHT.
+            # Nothing topical in its own sentence. The same speaker's statement just
+            # before ("Inflation is too high. We will not give up.") counts, at
+            # EARLIER_WEIGHT...
+            said = previous.get(id(st))
+            if said is not None:
+                before = [
+                    span
+                    for span in self._between(spans, starts, said.start, said.end)
+                    if span.key != home
+                ]
+                st.topics, st.subtopics = self.rank(own, context, before)
+                if st.topics:
+                    continue
+            # ...and so does the sentence before, where "it", "this", "those" or "the
+            # move" point back to it.
+            if not _has_anaphor(doc, st.start, st.end):
+                continue
             if token_starts is None:
                 token_starts = [t.idx for t in doc]
             i = bisect_left(token_starts, lo) - 1
@@ -486,17 +510,18 @@ class Located:
     topics: list | None = None
     subtopics: list | None = None
     country: str | None = None  # the speaker's ISO code, where known
+    speaker: object = None  # who said it (any key), where known
 
 
 def topics_of_spans(matcher: TopicMatcher, doc, spans) -> list[Located]:
-    """The topics of statements given as (start, end) or (start, end, speaker's
-    country code) offsets into `doc`'s text, with the sentences around them found as
-    the pipeline finds them."""
+    """The topics of statements given as (start, end) offsets into `doc`'s text, or
+    (start, end, the speaker's country code, the speaker), with the sentences around
+    them found as the pipeline finds them."""
     table = Table(doc)
     located = []
-    for a, b, *country in spans:
+    for a, b, *speaker in spans:
         loc = Located(a, b, *sentence_bounds(table, a, b))
-        loc.country = country[0] if country else None
+        loc.country, loc.speaker = (*speaker, None, None)[:2]
         located.append(loc)
     matcher.assign(doc, located)
     return located

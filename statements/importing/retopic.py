@@ -117,7 +117,7 @@ class TopicUpdater:
 
     def _write(self, chunk, results, links) -> None:
         wanted = {}
-        for (pk, _start, _end, status, _country), (majors, minors) in results:
+        for (pk, _start, _end, status, *_speaker), (majors, minors) in results:
             if status != Statement.ReviewStatus.AUTO:
                 self.summary.reviewed += 1
                 continue
@@ -138,17 +138,25 @@ def _chunks(items, size):
 
 
 def _jobs(chunk) -> list[tuple[str, list]]:
-    """(text, [(statement id, start, end, review status, speaker's country code)]) per
-    article of the chunk."""
+    """(text, [(statement id, start, end, review status, speaker's country code,
+    speaker id)]) per article of the chunk."""
     rows = {}
-    for pk, article_id, start, end, status, country in (
+    for pk, article_id, start, end, status, country, speaker in (
         Statement.objects.filter(article_id__in=chunk)
         .order_by("article_id", "start", "pk")
         .values_list(
-            "pk", "article_id", "start", "end", "review_status", "country__code"
+            "pk",
+            "article_id",
+            "start",
+            "end",
+            "review_status",
+            "country__code",
+            "speaker_id",
         )
     ):
-        rows.setdefault(article_id, []).append((pk, start, end, status, country))
+        rows.setdefault(article_id, []).append(
+            (pk, start, end, status, country, speaker)
+        )
     texts = dict(Article.objects.filter(pk__in=list(rows)).values_list("pk", "text"))
     return [(texts[a], rows[a]) for a in sorted(rows)]
 
@@ -189,7 +197,7 @@ class _Tagger:
         pairs = ((text, rows) for text, rows in jobs)
         for doc, rows in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
             located = topics_of_spans(
-                self.matcher, doc, [(r[1], r[2], r[4]) for r in rows]
+                self.matcher, doc, [(r[1], r[2], r[4], r[5]) for r in rows]
             )
             out.extend(
                 (row, (loc.topics, loc.subtopics))
