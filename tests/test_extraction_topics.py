@@ -366,6 +366,15 @@ def test_many_countries_count_no_more_than_two(extractor):
     assert "world" in topics
 
 
+def test_a_second_topic_needs_a_third_of_the_first_ones_evidence(extractor):
+    # farming: harvest 1, barley 0.2, field 0.2 = 1.4; weather: rain 0.5 (0.36 of it)
+    text = "Ida Rand said the barley harvest in the field was ruined by rain."
+    assert topics_of(extractor, text, "ruined") == ["farming", "weather"]
+    # farming 2.4 (wheat too): rain is 0.21 of it
+    text = "Ida Rand said the wheat and barley harvest in the field was ruined by rain."
+    assert topics_of(extractor, text, "ruined") == ["farming"]
+
+
 def test_it_gives_at_most_three_topics_most_relevant_first(extractor):
     text = (
         "Ida Rand said the storm and the rain hit the wheat harvest, the match "

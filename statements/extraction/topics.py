@@ -38,7 +38,7 @@ CONTEXT_WEIGHT = 0.45
 FIRST_THRESHOLD = 0.22
 # ...the others this much, and at least RELATIVE of the best topic's evidence.
 THRESHOLD = 0.5
-RELATIVE = 0.4
+RELATIVE = 0.35
 MAX_TOPICS = 3
 # A statement with no topic of its own or in its sentence takes what came before into
 # account at this weight: the same speaker's statement just before, or the sentence
