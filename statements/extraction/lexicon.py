@@ -232,6 +232,12 @@ def not_names() -> frozenset[str]:
 
 @cache
 @cache
+def shell_nouns() -> frozenset[str]:
+    """Nouns that with "the" name what was said or done before: 'the move', 'the deal'."""
+    return frozenset(w.lower() for w in _lines("shell_nouns.txt"))
+
+
+@cache
 def international_words() -> frozenset[str]:
     """Words that put a group abroad or among nations: 'European leaders', 'Western officials'."""
     return frozenset(w.lower() for w in _lines("international_words.txt"))

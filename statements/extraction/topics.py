@@ -26,7 +26,7 @@ from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 
-from .lexicon import countries, demonyms
+from .lexicon import countries, demonyms, shell_nouns
 from .table import Table
 
 # What the rest of the statement's sentence counts for, beside its own words: less
@@ -390,34 +390,6 @@ ANAPHORS = {
 }
 
 
-# Nouns that stand for what was said or done before, with "the".
-SHELL_NOUNS = {
-    "move",
-    "plan",
-    "decision",
-    "proposal",
-    "idea",
-    "deal",
-    "agreement",
-    "measure",
-    "step",
-    "policy",
-    "issue",
-    "matter",
-    "situation",
-    "process",
-    "change",
-    "effort",
-    "announcement",
-    "exchange",
-    "initiative",
-    "offer",
-    "request",
-    "case",
-    "problem",
-}
-
-
 def _has_anaphor(doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -433,7 +405,7 @@ def _shell_noun(tok) -> bool:
     """'the move', 'the plan', 'the deal': a definite noun that only names what was
     said or done before."""
     return (
-        tok.lemma_.lower() in SHELL_NOUNS
+        tok.lemma_.lower() in shell_nouns()
         and tok.pos_ == "NOUN"
         and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
     )
