@@ -147,3 +147,12 @@ def test_a_capitalised_common_noun_opening_a_sentence_is_no_person():
 def test_a_lone_surname_opening_the_article_is_a_name_even_when_tagged_as_a_noun():
     s = find(statements("Quorvath said the dam would hold.\n"), "dam would hold")
     assert s.speaker == "Quorvath"
+
+
+def test_a_given_name_before_a_middle_initial_is_never_taken_for_a_word():
+    # "James" could be read as "jam" + "es"; before "T." it is a given name.
+    text = (
+        "The council met on Monday. The vote was close, said the chair of the council, "
+        "James T. Quist."
+    )
+    assert find(statements(text), "vote was close").speaker == "James T. Quist"

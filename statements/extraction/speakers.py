@@ -371,6 +371,11 @@ class _Either:
         return item in self.a or item in self.b
 
 
+def _initial(word: str) -> bool:
+    """A middle initial: "B.", "B"."""
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
+
+
 def _stems(word: str) -> list[str]:
     """What an inflected word may come from: "conflates" -> "conflate", "celebrities" ->
     "celebrity" (the tagger lemmatises a capitalised word as a name, leaving it as written)."""
@@ -764,8 +769,13 @@ class Speakers:
             elif last_title == b:
                 continue  # "Acme Radio Vice President": a title and its body, no name
             # "Billionaire Donald Trump", "Liar of the Year Barack Obama", "Actress Jane Roe": a
-            # common noun before a name of two words or more is a description, not a name
-            while self._words_in(s, b) >= 3 and self._descriptor_word(s):
+            # common noun before a name of two words or more is a description, not a name;
+            # but a word before a middle initial is a given name ("James B. Roe": not "jam")
+            while (
+                self._words_in(s, b) >= 3
+                and self._descriptor_word(s)
+                and not _initial(text[s + 1])
+            ):
                 s += 1
             # "West Palm Beach Tuesday": a weekday ends no name
             while b - s > 1 and T.lower[b - 1] in WEEKDAYS:
