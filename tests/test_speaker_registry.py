@@ -222,6 +222,31 @@ def test_a_given_name_that_is_a_word_too_is_kept():
     assert guard.check("Bill Roe", "person", article_text="a bill passed").name == (
         "Bill Roe"
     )
+    # the extractor's given names that are words too count as well ("jimmy" the verb)
+    assert guard.check("Jimmy Roe", "person", article_text="Jimmy Roe spoke.").name == (
+        "Jimmy Roe"
+    )
+
+
+def test_a_given_name_the_article_writes_inside_a_sentence_is_kept():
+    # "josh" is a verb, but here it is written, capitalised, after "spokesman".
+    import_text("Yes.\n", ["Eric Roe"])
+    text = "The plan is sound, said spokesman Josh Roe.\n"
+    statements = import_text(
+        text, [("Josh Roe", "spokesman Josh Roe", "person", None, None)]
+    )
+    assert speakers_of(statements) == ["Josh Roe"]
+    text = "Defense Secretary Josh Roe spoke.\n"
+    assert guard.check("Josh Roe", "person", article_text=text).name == "Josh Roe"
+
+
+def test_an_everyday_word_only_at_the_start_of_a_sentence_is_not_a_given_name():
+    text = "Josh Roe said so. Roe was calm.\n"
+    assert guard.check("Josh Roe", "person", article_text=text).name == "Roe"
+    text = "Then Josh Roe said so. Both were calm.\n"
+    assert guard.check("Josh Roe", "person", article_text=text).name == "Roe"
+    text = "It was late, said the aide so. Josh Roe said so.\n"
+    assert guard.check("Josh Roe", "person", article_text=text).name == "Roe"
 
 
 def test_a_description_before_a_name_is_dropped():

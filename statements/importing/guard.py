@@ -8,9 +8,13 @@ Whatever the extractor says, before a speaker record is made (or a name looked u
 - people and organisations start with a capital: a lower-case description ("company",
   "mere 9 percent") is not a name; a word starting with a digit is not one either;
 - an everyday word stuck in front of a person's name ("Year Jane Roe", "Though Roe")
-  is dropped, unless it is a name too ("Bill Roe": statements/data/name_words.txt). A
-  word is everyday when spaCy's English stop words or the model's lemmatizer list it
-  as a verb, adjective or adverb, or when the article itself writes it in lower case;
+  is dropped, unless it is a name too ("Bill Roe": statements/data/name_words.txt and
+  the extractor's statements/extraction/data/given_names.txt), or
+  the article writes it, capitalised, in front of the rest of the name inside a
+  sentence, after a lower-case word or a comma ("said spokesman Josh Roe": a given
+  name, where "Josh" the verb would be lower case). A word is everyday when spaCy's
+  English stop words or the model's lemmatizer list it as a verb, adjective or adverb,
+  or when the article itself writes it in lower case;
 - a "person" whose name holds an organisation's word ("Coalition Against Roe", "Roe
   for America Committee": statements/data/organisation_words.txt) is an organisation;
   an "organisation" that the article also calls by its last word alone or with "Mr."
@@ -28,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import offices
+from ..extraction.lexicon import given_names
 from ..names import PARTICLES, fold, is_suffix
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -106,9 +111,36 @@ def _refuse(reason: str) -> Verdict:
 
 def _is_everyday(word: str, article_words: frozenset[str]) -> bool:
     w = word.casefold().strip(".,’'")
-    if w in name_words():
+    if w in name_words() or w in given_names():
         return False
     return w in everyday_words() or w in article_words or fold(w) in not_speakers()
+
+
+def _written_as_a_name(words: list[str], article_text: str, article_words) -> bool:
+    """Whether the article writes `words[0]`, capitalised, directly before the rest of
+    the name after a lower-case word, a comma or a title ("said spokesman Josh Roe",
+    "Roe's aide, Matt Quist", "Defense Secretary Ash Roe"): a given name there, not a
+    sentence's first word or a headline's (nor a word the article also writes in lower
+    case)."""
+    first = words[0]
+    if not first[:1].isupper() or first.casefold() in article_words:
+        return False
+    pattern = (
+        r"(?:(?<![\w’'.-])([\w’'.-]+),?|,)\s+"
+        + re.escape(first)
+        + r"\s+"
+        + re.escape(words[1])
+        + r"(?![\w-])"
+    )
+    for found in re.finditer(pattern, article_text or ""):
+        before = found.group(1)
+        if before is None or found.group(0).startswith(f"{before},"):
+            return True  # after a comma
+        if offices.office(before) is not None:
+            return True  # after a title: "Secretary Josh Roe", "Sen. Josh Roe"
+        if before[:1].islower() and not before.endswith("."):
+            return True  # after a lower-case word (not one ending a sentence)
+    return False
 
 
 def check(
@@ -166,8 +198,13 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
         words = words[titled[-1] + 1 :]
         if not words:
             return _refuse(f"“{name}” is a title, not a name")
-    # "Year Jane Roe", "Though Roe": everyday words in front of the name go.
-    while len(words) > 1 and _is_everyday(words[0], article_words):
+    # "Year Jane Roe", "Though Roe": everyday words in front of the name go; "Josh
+    # Roe", written so inside a sentence, keeps its given name.
+    while (
+        len(words) > 1
+        and _is_everyday(words[0], article_words)
+        and not _written_as_a_name(words, article_text, article_words)
+    ):
         words = words[1:]
     # "Labour leader Jane Roe": a description in front of the name goes; "Roe at the
     # time", where no name follows the description, is no name.
@@ -178,7 +215,11 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
         words = words[lower[-1] + 1 :]
         if not words:
             return _refuse(f"“{name}” is a description, not a name")
-        while len(words) > 1 and _is_everyday(words[0], article_words):
+        while (
+            len(words) > 1
+            and _is_everyday(words[0], article_words)
+            and not _written_as_a_name(words, article_text, article_words)
+        ):
             words = words[1:]
     name = " ".join(words)
     if "’s" in name or "'s" in name:
