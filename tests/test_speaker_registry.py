@@ -257,6 +257,7 @@ def test_a_description_before_a_name_is_dropped():
 def test_a_person_named_like_an_organisation_is_one():
     assert guard.check("Coalition Against Roe", "person").kind == "organisation"
     assert guard.check("Roe for America Committee", "person").kind == "organisation"
+    assert guard.check("Team Roe", "person").kind == "organisation"  # a campaign
 
 
 def test_an_organisation_called_she_is_a_person():
