@@ -155,6 +155,17 @@ def test_a_bare_surname_joins_the_one_person_of_that_name():
     assert speakers_of(later) == ["Mara Quist"]
 
 
+def test_a_surname_cut_from_a_possible_given_name_joins_nobody_else():
+    import_text("Yes.\n", ["Jane Roe"])
+    # "Matt" opens the sentence and is an adjective too: the guard cuts it, but the
+    # "Roe" left is not Jane Roe.
+    later = import_text("Matt Roe said no.\n", ["Matt Roe"])
+    assert speakers_of(later) == [None]
+    # "Though" is no given name: "Though Roe" is the one Roe known.
+    again = import_text("Though Roe said yes.\n", ["Though Roe"])
+    assert speakers_of(again) == ["Jane Roe"]
+
+
 def test_a_bare_surname_shared_by_two_people_stays_unresolved():
     import_text("Yes.\nNo.\n", ["Jane Roe", "Eric Roe"])
     later = import_text("Maybe.\n", [("Roe", "Roe", "person", None, None)])

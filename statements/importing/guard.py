@@ -100,6 +100,10 @@ class Verdict:
     name: str = ""
     kind: str = PERSON
     refused: str = ""  # why this makes no speaker record, or ""
+    # A word dropped from right before a bare surname that may have been its given name
+    # ("Matt" of "Matt Roe", where "matt" is an adjective too): the surname then joins
+    # nobody of another given name.
+    dropped_given: str = ""
 
     def __bool__(self):
         return not self.refused
@@ -200,12 +204,15 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
             return _refuse(f"“{name}” is a title, not a name")
     # "Year Jane Roe", "Though Roe": everyday words in front of the name go; "Josh
     # Roe", written so inside a sentence, keeps its given name.
+    dropped = ""
     while (
         len(words) > 1
         and _is_everyday(words[0], article_words)
         and not _written_as_a_name(words, article_text, article_words)
     ):
-        words = words[1:]
+        dropped, words = words[0], words[1:]
+    if len(words) > 1 or not _may_be_given(dropped, article_words):
+        dropped = ""
     # "Labour leader Jane Roe": a description in front of the name goes; "Roe at the
     # time", where no name follows the description, is no name.
     lower = [
@@ -226,7 +233,23 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
         return _refuse(f"“{name}” is a description, not a name")
     if fold(name) in not_speakers() or all(fold(w) in not_speakers() for w in words):
         return _refuse(f"“{name}” is a date or a notice, not a speaker")
-    return Verdict(name, PERSON)
+    return Verdict(name, PERSON, dropped_given=dropped if name == words[-1] else "")
+
+
+def _may_be_given(word: str, article_words) -> bool:
+    """A capitalised word that may be a given name though it is a word too ("Matt",
+    "Bay"): not a stop word ("Though"), not one the article writes in lower case, not a
+    date or a notice."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    w = word.casefold().strip(".,’'")
+    return bool(
+        w
+        and word[:1].isupper()
+        and w not in STOP_WORDS
+        and w not in article_words
+        and fold(w) not in not_speakers()
+    )
 
 
 def _called_like_a_person(name: str, aliases) -> bool:

@@ -19,7 +19,9 @@ order, for a statement's speaker:
    first. A new full form of the name is learnt as an alias;
 5. a bare surname ("Roe": the article never gives the full name) joins the one person
    of that surname in the registry; where there are none or several it stays
-   unresolved rather than guessed (the statement keeps its mention, with no speaker);
+   unresolved rather than guessed (the statement keeps its mention, with no speaker).
+   A surname the guard cut a possible given name from ("Matt Roe" -> "Roe", "matt"
+   being an adjective too) joins only a person of that given name;
 6. else a new speaker, with its name in parts, its country (the article's, or "US" from
    a party tag such as "R-Tex."), and as aliases the canonical name and the article's
    other full forms of it. A person's surname alone is never an alias (step 5 decides
@@ -437,6 +439,13 @@ class SpeakerResolver:
         found = self.find(name, info, kind)
         if found is UNRESOLVED:
             return None
+        if (
+            verdict.dropped_given
+            and isinstance(found, Speaker)
+            and found.kind == PERSON
+            and fold(found.given_name) != fold(verdict.dropped_given)
+        ):
+            return None  # "Matt Roe" cut to "Roe" is not Jane Roe: left unresolved
         if found is not None:
             if found.kind == PERSON:
                 self._learn_forms(found, name, aliases, user, article)
