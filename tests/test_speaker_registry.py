@@ -161,9 +161,19 @@ def test_a_surname_cut_from_a_possible_given_name_joins_nobody_else():
     # "Roe" left is not Jane Roe.
     later = import_text("Matt Roe said no.\n", ["Matt Roe"])
     assert speakers_of(later) == [None]
+    # The extractor may give the bare surname itself; its mention still holds "Matt".
+    mentioned = import_text(
+        "Matt Roe, an aide, said no.\n",
+        [("Roe", "Matt Roe, an aide", "person", None, None)],
+    )
+    assert speakers_of(mentioned) == [None]
     # "Though" is no given name: "Though Roe" is the one Roe known.
     again = import_text("Though Roe said yes.\n", ["Though Roe"])
     assert speakers_of(again) == ["Jane Roe"]
+    titled = import_text(
+        "Sen. Roe said yes.\n", [("Roe", "Sen. Roe", "person", None, None)]
+    )
+    assert speakers_of(titled) == ["Jane Roe"]
 
 
 def test_a_bare_surname_shared_by_two_people_stays_unresolved():

@@ -233,7 +233,31 @@ def _person(name: str, aliases, article_text: str) -> Verdict:
         return _refuse(f"“{name}” is a description, not a name")
     if fold(name) in not_speakers() or all(fold(w) in not_speakers() for w in words):
         return _refuse(f"“{name}” is a date or a notice, not a speaker")
+    if len(words) == 1 and not dropped:
+        dropped = _given_in_mentions(words[0], aliases, article_words)
     return Verdict(name, PERSON, dropped_given=dropped if name == words[-1] else "")
+
+
+def _given_in_mentions(surname: str, mentions, article_words) -> str:
+    """A bare surname whose own mentions in the article put a possible given name in
+    front of it ("Matt Roe, a founder of ...", where the extractor dropped "Matt" as a
+    sentence's first word): that word. Titles, honorifics, acronyms and possessives
+    ("Mr.", "Sen.", "CNN", "Acme's") are not given names."""
+    pattern = re.compile(
+        r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+" + re.escape(surname) + r"\b"
+    )
+    for mention in mentions or ():
+        for found in pattern.finditer(mention or ""):
+            word = found.group(1)
+            if (
+                _may_be_given(word, article_words)
+                and not word.isupper()  # "CNN Roe", "NBC"
+                and not re.search(r"[’']s$", word)  # "Purple PAC's Roe"
+                and not _HONORIFIC.match(word + " ")
+                and offices.office(word) is None
+            ):
+                return word
+    return ""
 
 
 def _may_be_given(word: str, article_words) -> bool:
