@@ -268,6 +268,9 @@ def test_an_everyday_word_only_at_the_start_of_a_sentence_is_not_a_given_name():
     assert guard.check("Josh Roe", "person", article_text=text).name == "Roe"
     text = "It was late, said the aide so. Josh Roe said so.\n"
     assert guard.check("Josh Roe", "person", article_text=text).name == "Roe"
+    # after "the" or "in", capitalised words name a thing or a place
+    text = "He wrote for the Daily Roe. Daily Roe said so.\n"
+    assert guard.check("Daily Roe", "person", article_text=text).name == "Roe"
 
 
 def test_a_description_before_a_name_is_dropped():

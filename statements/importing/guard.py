@@ -120,6 +120,14 @@ def _is_everyday(word: str, article_words: frozenset[str]) -> bool:
     return w in everyday_words() or w in article_words or fold(w) in not_speakers()
 
 
+# "the Daily Roe", "in Fort Roe", "at United Roe": after these, capitalised words are a
+# thing's or a place's name, not a person's given name and surname.
+_BEFORE_A_PLACE_OR_THING = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "its", "their", "our"]
+    + ["his", "her", "my", "your", "in", "at", "of", "near", "into"]
+)
+
+
 def _written_as_a_name(words: list[str], article_text: str, article_words) -> bool:
     """Whether the article writes `words[0]`, capitalised, directly before the rest of
     the name after a lower-case word, a comma or a title ("said spokesman Josh Roe",
@@ -142,7 +150,11 @@ def _written_as_a_name(words: list[str], article_text: str, article_words) -> bo
             return True  # after a comma
         if offices.office(before) is not None:
             return True  # after a title: "Secretary Josh Roe", "Sen. Josh Roe"
-        if before[:1].islower() and not before.endswith("."):
+        if (
+            before[:1].islower()
+            and not before.endswith(".")
+            and before not in _BEFORE_A_PLACE_OR_THING
+        ):
             return True  # after a lower-case word (not one ending a sentence)
     return False
 
