@@ -25,7 +25,7 @@ from .types import (
     Statement,
 )
 
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Prepositions whose object is what was said: "called for X", "called on Y to Z", "criticised X as '...'",
