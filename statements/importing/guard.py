@@ -58,7 +58,8 @@ def not_speakers() -> frozenset[str]:
 
 @cache
 def name_words() -> frozenset[str]:
-    return _lines("name_words.txt")
+    """Everyday words that are names too: this app's list and the extractor's given names."""
+    return _lines("name_words.txt") | given_names()
 
 
 @cache
@@ -115,7 +116,7 @@ def _refuse(reason: str) -> Verdict:
 
 def _is_everyday(word: str, article_words: frozenset[str]) -> bool:
     w = word.casefold().strip(".,’'")
-    if w in name_words() or w in given_names():
+    if w in name_words():
         return False
     return w in everyday_words() or w in article_words or fold(w) in not_speakers()
 
