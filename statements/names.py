@@ -20,41 +20,13 @@ from functools import cache
 from nameparser import HumanName
 from nameparser.config import Constants
 
-# Lower-case words that join the words of one name: "Ursula von der Leyen".
-PARTICLES = frozenset(
-    [
-        "von",
-        "van",
-        "der",
-        "den",
-        "de",
-        "da",
-        "das",
-        "dos",
-        "du",
-        "di",
-        "del",
-        "della",
-        "dem",
-        "bin",
-        "binti",
-        "bint",
-        "ibn",
-        "al",
-        "el",
-        "ter",
-        "ten",
-        "zu",
-        "vom",
-        "ben",
-        "abu",
-        "la",
-        "le",
-    ]
-)
-SUFFIXES = frozenset(
-    ["jr", "sr", "ii", "iii", "iv", "v", "junior", "senior", "snr", "jnr", "esq"]
-)  # compared without their full stop
+from .extraction import names as _extraction_names
+
+# Lower-case words that join the words of one name ("Ursula von der Leyen"): the
+# extractor's, and "la"/"le" ("Marine Le Pen" written "le Pen").
+PARTICLES = _extraction_names.PARTICLES | {"la", "le"}
+# The extractor's suffixes and "v", compared without their full stop.
+SUFFIXES = frozenset(w.replace(".", "") for w in _extraction_names.SUFFIXES) | {"v"}
 
 
 @dataclass(frozen=True)
