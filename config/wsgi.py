@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+
+from config.checks import refuse_development_key  # noqa: E402  (settings are loaded)
+
+refuse_development_key()

@@ -67,6 +67,29 @@ def test_it_refuses_to_start_on_the_development_key_without_debug(debug):
     assert "SECRET_KEY is not set, and DEBUG is off" in r.stderr
 
 
+def test_extract_runs_with_no_environment_at_all():
+    env = production_env()
+    del env["SECRET_KEY"]
+    r = manage("extract", "seeds/2025-02-17-paris-summit-ukraine.txt", env=env)
+    assert r.returncode == 0, r.stderr
+    assert '"statements"' in r.stdout
+
+
+def test_the_web_application_refuses_the_development_key_without_debug():
+    env = production_env()
+    del env["SECRET_KEY"]
+    r = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode != 0
+    assert "SECRET_KEY is not set, and DEBUG is off" in r.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     show = (
         "from django.conf import settings as s; "

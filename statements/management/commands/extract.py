@@ -11,6 +11,9 @@ TOPICS_FILE = settings.BASE_DIR / "seeds" / "topics.json"
 
 
 class Command(BaseCommand):
+    # Files in, JSON out: no database and no secret, so it runs with no environment
+    # (the production settings' key check would refuse it otherwise).
+    requires_system_checks = []
     help = (
         "Runs the extraction pipeline over article text files and prints the statements found "
         "(json for one file, jsonl for one object a line, table for people). Touches no database."
