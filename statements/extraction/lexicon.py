@@ -35,6 +35,12 @@ def _lines(name: str) -> list[str]:
 
 
 @cache
+def organisation_words() -> frozenset[str]:
+    """Words that make a capitalised run an organisation: "Foundation", "House", "Team"."""
+    return frozenset(_lines("organisation_words.txt"))
+
+
+@cache
 def speech_verbs() -> SpeechVerbs:
     lemmas, obj, quote, qobj, noinf = set(), set(), set(), set(), set()
     for line in _lines("speech_verbs.txt"):

@@ -179,3 +179,20 @@ def is_date_word(word: str) -> bool:
 
 def has_digit(word: str) -> bool:
     return bool(_DIGIT.search(word))
+
+
+@cache
+def _gender_detector():
+    import gender_guesser.detector as detector  # its tables load on first use, not at import
+
+    return detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(given: str) -> str | None:
+    """'m' or 'f' where gender-guesser's tables call a given name male or female ("Bill",
+    "Hillary"); None where they say mostly, either or unknown ("Chris", "Kim", "Yoon").
+    Only ever a tie-break between people the text names."""
+    word = given.strip(".")
+    if len(word) < 2 or not word.isalpha():
+        return None
+    return {"male": "m", "female": "f"}.get(_gender_detector().get_gender(word))

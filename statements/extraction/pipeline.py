@@ -25,7 +25,7 @@ from .types import (
     Statement,
 )
 
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Prepositions whose object is what was said: "called for X", "called on Y to Z", "criticised X as '...'",
@@ -256,12 +256,12 @@ class _Article:
             # "Trump was heard telling ...": up the chain a passive subject is the speaker
             subj = self._own_subject(node, passive_ok=depth > 0)
             reported = (
-                participle
+                (participle or (depth == 1 and verb.dep_ == "conj"))
                 and node.dep_ == "ccomp"
                 and self.T.lemma[node.head.i] in self.verbs.lemmas
             )
-            # "Roe noted that the court said X, warning that Y": the participle is Roe's, not the
-            # court's, whose words are only reported
+            # "Roe noted that the court said X, warning that Y", "Roe said the party was fine and
+            # urged calm": the participle or the joined verb is Roe's, not the reported clause's
             if (
                 subj is not None
                 and (depth == 0 or self._can_speak(subj))

@@ -21,13 +21,21 @@ from .lexicon import (
     institutions,
     international_words,
     not_names,
+    organisation_words,
     places,
     position_words,
     speaker_nouns,
     speech_verbs,
     titles,
 )
-from .names import has_digit, is_date_word, is_particle, is_suffix, parse_name
+from .names import (
+    given_name_gender,
+    has_digit,
+    is_date_word,
+    is_particle,
+    is_suffix,
+    parse_name,
+)
 from .types import COUNTRY, GROUP, ORGANISATION, PERSON, SpeakerInfo
 
 HONORIFICS = honorifics()
@@ -95,100 +103,7 @@ RANKS = {
 }
 MAX_TITLE = max(len(p) for p in titles())
 MAX_BODY = max(len(p) for p in bodies())
-ORG_WORDS = {
-    "party",
-    "house",
-    "department",
-    "ministry",
-    "committee",
-    "council",
-    "union",
-    "news",
-    "times",
-    "post",
-    "journal",
-    "press",
-    "university",
-    "institute",
-    "foundation",
-    "campaign",
-    "association",
-    "agency",
-    "bank",
-    "group",
-    "corporation",
-    "inc.",
-    "corp.",
-    "co.",
-    "company",
-    "network",
-    "office",
-    "senate",
-    "congress",
-    "court",
-    "administration",
-    "state",
-    "states",
-    "nations",
-    "republic",
-    "kingdom",
-    "center",
-    "centre",
-    "fund",
-    "organization",
-    "organisation",
-    "service",
-    "commission",
-    "bureau",
-    "army",
-    "forces",
-    "navy",
-    "police",
-    "church",
-    "tv",
-    "radio",
-    "media",
-    "club",
-    "kremlin",
-    "pentagon",
-    "parliament",
-    "government",
-    "alliance",
-    "cnn",
-    "fbi",
-    "cia",
-    "nato",
-    "un",
-    "eu",
-    "gop",
-    "tribune",
-    "herald",
-    "review",
-    "magazine",
-    "reuters",
-    "cabinet",
-    "board",
-    "school",
-    "college",
-    "airlines",
-    "motors",
-    "street",
-    "square",
-    "museum",
-    "library",
-    "hospital",
-    "clinic",
-    "project",
-    "initiative",
-    "watch",
-    "coalition",
-    "caucus",
-    "society",
-    "federation",
-    "movement",
-    "front",
-    "league",
-}
+ORG_WORDS = organisation_words()
 PARTY_WORDS = {
     "democrat",
     "democratic",
@@ -217,6 +132,7 @@ PRONOUNS_GROUP = {"they", "them"}
 PRONOUNS_THING = {"it"}
 PRONOUNS_SELF = {"i", "we", "you", "me", "us"}
 RELATIVES = {"who", "that", "which", "whom"}
+COORDINATORS = {"and", "&", "nor", "or"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
@@ -1380,11 +1296,28 @@ class Speakers:
             return Resolved(None, head.text, None, "pronoun-unresolved", 0.2)
         # a name in the mention: the head's own run first, then the apposition's
         run = self.run_at.get(head.i)
-        if run is None or run.kind != PERSON:
-            # a person named in apposition ("BERLIN (AFP) — Former Finance Minister Hans Keller")
-            cands = [
+        example = None
+        if run is not None and run.kind == PERSON:
+            # "Donald Trump and House Speaker Paul Ryan pledged": the parser made the last of
+            # the named people the subject; the first named speaks for them
+            run = self._first_coordinated(run, a)
+        elif (example := self._named_example(head)) is not None:
+            # "Several candidates, including Donald J. Trump and Ted Cruz, criticized",
+            # "candidates like Marco Rubio": the first person the group is shown by
+            run = example
+            mention = doc[a : example.end].text
+        else:
+            # a person named in apposition ("BERLIN (AFP) — Former Finance Minister Hans
+            # Keller"); of several ("the two leading Republicans, Donald J. Trump and Senator
+            # Ted Cruz,"), the first
+            after = [
                 self.run_at[k]
-                for k in range(a if run is None else b, c)
+                for k in range(b, c)
+                if k in self.run_at and self.run_at[k].kind == PERSON
+            ]
+            cands = after[:1] or [
+                self.run_at[k]
+                for k in range(a if run is None else b, b)
                 if k in self.run_at and self.run_at[k].kind == PERSON
             ]
             if cands:
@@ -1405,6 +1338,10 @@ class Speakers:
         ):
             if run.kind == PERSON:
                 name, method, conf = self._canonical(run)
+                if (
+                    example is not None
+                ):  # one of a group: less sure than a named subject
+                    conf = min(conf, 0.75)
                 info = self._info(name, PERSON)
                 desc = self._mention_descriptor(a, c, run, head)
                 if desc is not None:
@@ -1465,6 +1402,54 @@ class Speakers:
         ):  # "officials", "Nine in 10 voters"; not "a mere 9 percent", "the quiz"
             return self._group(a, b, head, mention, si)
         return Resolved(None, mention, None, "unresolved", 0.1)
+
+    def _first_coordinated(self, run: Run, a: int) -> Run:
+        """The first person of 'A and B' written before `run` in its mention (from token a):
+        'Donald Trump and House Speaker Paul Ryan' -> Donald Trump."""
+        T = self.T
+        first, k = run, run.start - 1
+        while k > a:
+            # the titles of the later person: "and House Speaker", "and Sen."
+            skipped = 0
+            while (
+                k > a
+                and skipped < 4
+                and T.text[k][:1].isupper()
+                and (k not in self.run_at or self.run_at[k].kind != PERSON)
+            ):
+                k, skipped = k - 1, skipped + 1
+            if not (T.lower[k] in COORDINATORS and T.pos[k] == "CCONJ"):
+                break
+            j = k - 1
+            while j >= a and T.text[j] in (",", ")"):
+                if T.text[j] == ")":  # "Sen. Jeff Merkley (D-Ore.) and ..."
+                    while j > a and T.text[j] != "(":
+                        j -= 1
+                j -= 1
+            before = self.run_at.get(j)
+            if j < a or before is None or before.kind != PERSON:
+                break
+            first, k = before, before.start - 1
+        return first
+
+    def _named_example(self, head) -> Run | None:
+        """The first person named after 'including', 'like' or 'such as' on a common noun."""
+        if head.pos_ not in ("NOUN", "PRON") and head.tag_ not in ("NNS", "NNPS"):
+            return None
+        for c in head.children:
+            if c.dep_ != "prep" or c.i < head.i:
+                continue
+            low = c.lower_
+            if not (
+                low in ("including", "like")
+                or (low == "as" and c.i > 0 and self.doc[c.i - 1].lower_ == "such")
+            ):
+                continue
+            for x in c.subtree:
+                r = self.run_at.get(x.i)
+                if r is not None and r.kind == PERSON:
+                    return r
+        return None
 
     def _group(self, a, b, head, mention, si, country=None) -> Resolved:
         """A group or a body named by common nouns: 'officials', 'Kenyans', 'the agency'."""
@@ -1589,6 +1574,7 @@ class Speakers:
         longer = suffix_hits or word_hits
         if not longer:
             return run.text, "name", 0.9 if n > 1 else 0.8
+        longer = self._of_gender(longer, run.start)
         before = [r for r in longer if r.start < run.start]
         r = before[-1] if before else longer[0]
         # the longest form of that person's name: "Lula da Silva" -> "Luiz Inácio Lula da Silva"
@@ -1597,6 +1583,18 @@ class Speakers:
             if deeper[1] != "name":
                 return deeper[0], "surname", 0.85
         return r.text, "surname", 0.85
+
+    def _of_gender(self, longer: list[Run], start: int) -> list[Run]:
+        """ "Mr. Clinton" where the article names Bill, Hillary and Chelsea Clinton: of the full
+        names, those whose given name is not of the other gender (as gender-guesser's tables
+        have it), when that leaves one name or more."""
+        g = _GENDERED.get(self.T.lower[start - 1]) if start else None
+        if g is None or len({r.text for r in longer}) < 2:
+            return longer
+        keep = [
+            r for r in longer if given_name_gender(self.T.text[r.start]) in (None, g)
+        ]
+        return keep or longer
 
     def _runs_with_word(self, word: str) -> list[Run]:
         """The runs of two words or more that hold `word`, in text order (an index built once)."""
