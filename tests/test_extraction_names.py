@@ -156,3 +156,20 @@ def test_a_given_name_before_a_middle_initial_is_never_taken_for_a_word():
         "James T. Quist."
     )
     assert find(statements(text), "vote was close").speaker == "James T. Quist"
+
+
+def test_common_words_before_a_given_name_describe_the_person():
+    cases = {
+        "Lake County Recorder Helga Brandt said the lines were too long.": "Helga Brandt",
+        "City Public Advocate Trish Varga said the rules were unfair.": "Trish Varga",
+        "Senate Ranking Democrat Dianne Moll (D-Calif.) said the report was alarming.": (
+            "Dianne Moll"
+        ),
+    }
+    for text, name in cases.items():
+        assert statements(text)[0].speaker == name, text
+
+
+def test_a_given_name_that_is_also_a_noun_stays_in_the_name():
+    text = "The lawyer for Marcel Tibor Varga said he would plead guilty."
+    assert find(statements(text), "plead guilty").speaker == "Marcel Tibor Varga"

@@ -188,6 +188,16 @@ def _gender_detector():
     return detector.Detector(case_sensitive=False)
 
 
+def is_given_name(word: str) -> bool:
+    """A word gender-guesser's tables know as a given name, of any gender ("Marcel", "Trish")."""
+    word = word.strip(".")
+    return (
+        len(word) > 1
+        and word.isalpha()
+        and _gender_detector().get_gender(word) != "unknown"
+    )
+
+
 def given_name_gender(given: str) -> str | None:
     """'m' or 'f' where gender-guesser's tables call a given name male or female ("Bill",
     "Hillary"); None where they say mostly, either or unknown ("Chris", "Kim", "Yoon").

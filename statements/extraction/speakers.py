@@ -32,6 +32,7 @@ from .names import (
     given_name_gender,
     has_digit,
     is_date_word,
+    is_given_name,
     is_particle,
     is_suffix,
     parse_name,
@@ -693,6 +694,9 @@ class Speakers:
                 and not _initial(text[s + 1])
             ):
                 s += 1
+            # "County Recorder Helen Roe", "City Public Advocate Ann Roe": common words before a
+            # given name that has a surname after it describe the person
+            s = self._from_given_name(s, b)
             # "West Palm Beach Tuesday": a weekday ends no name
             while b - s > 1 and T.lower[b - 1] in WEEKDAYS:
                 b -= 1
@@ -786,11 +790,16 @@ class Speakers:
         T = self.T
         w = T.lower[k]
         # an everyday word or an inflected common word ("Conflates", "Celebrities"); a bare noun
-        # only outside the NER's person ("Marcel Lazăr Lehel": "marcel" is a noun too)
+        # outside the NER's person, or inside it right before a given name ("Recorder Helen
+        # Purcell", "Democrat Dianne Roe"); a given name never ("Marcel Lehel Lazăr", "James
+        # Andrew Roe": "marcel" and "james" are nouns too)
         common = (
             self._everyday_at(k)
             or any(x in self.nouns for x in _stems(w))
-            or (w in self.nouns and T.ent[k] != "PERSON")
+            or (
+                w in self.nouns
+                and (T.ent[k] != "PERSON" or is_given_name(T.text[k + 1]))
+            )
         )
         return (
             len(w) > 1
@@ -799,7 +808,29 @@ class Speakers:
             and w not in self.inner_name_words
             and w not in given_names()
             and not is_particle(w)
+            and not is_given_name(T.text[k])
         )
+
+    def _from_given_name(self, s: int, b: int) -> int:
+        """Where the run's words before its first given name are all common words (none a
+        given name, none joined to the next by a hyphen), the name starts at the given name."""
+        T = self.T
+        for k in range(s + 1, b - 1):
+            if is_given_name(T.text[k]) and T.idx[k + 1] > T.end(k):
+                common = all(
+                    (
+                        self._everyday_at(j)
+                        or T.lower[j] in self.nouns
+                        or any(x in self.nouns for x in _stems(T.lower[j]))
+                    )
+                    and T.idx[j + 1] > T.end(j)
+                    and not is_given_name(T.text[j])
+                    and T.lower[j] not in given_names()
+                    and not is_particle(T.lower[j])
+                    for j in range(s, k)
+                )
+                return k if common else s
+        return s
 
     def _everyday_at(self, k: int) -> bool:
         w = self.T.lower[k]
