@@ -258,3 +258,29 @@ def test_team_before_a_surname_is_an_organisation_not_a_person():
     assert [info.name for info in result.speakers if info.kind == "person"] == [
         "Ivo Brandt"
     ]
+
+
+def test_one_person_with_two_titles_joined_by_and_is_that_person():
+    text = (
+        "“He is reprising that role,” said former Pennsylvania Gov. and Democratic National "
+        "Committee Chairman Ed Brandt."
+    )
+    assert find(statements(text), "reprising that role").speaker == "Ed Brandt"
+
+
+def test_a_surname_goes_to_the_person_named_in_full_more_often_not_one_named_in_passing():
+    text = (
+        "Sen. Chris Brandt has fought for the bill for years. Chris Brandt wrote it in 2013. "
+        "The teacher’s aide, Anne Marie Brandt, died in the attack in 2012. "
+        "“It takes courage,” Brandt said."
+    )
+    assert find(statements(text), "It takes courage").speaker == "Chris Brandt"
+
+
+def test_a_full_name_only_inside_a_quote_does_not_take_the_narratives_surname():
+    text = (
+        "Sen. Chris Brandt has fought for the bill for years. "
+        "“If Anne Marie Brandt could do that, then what can you do?” he asked. "
+        "Brandt said the vote would come in May."
+    )
+    assert find(statements(text), "vote would come in May").speaker == "Chris Brandt"

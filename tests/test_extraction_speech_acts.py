@@ -148,3 +148,13 @@ def test_a_title_is_checked_against_the_country_of_the_articles_people():
     s = find(statements(text), "bridge toll would fall")
     assert s.speaker == "Jens Holm"
     assert s.country == "DK"
+
+
+def test_a_speech_verb_after_a_comma_and_is_the_first_speakers_even_deep_in_the_parse():
+    # "..., and accused" hangs under "know" in the parse, deep inside what Brandt said
+    text = (
+        "The President said Britain would be at the back of the queue. Party leader Nils "
+        "Brandt said the warning showed that the President did not know what he was talking "
+        "about, and accused the government of putting words in his mouth."
+    )
+    assert find(statements(text), "putting words").speaker == "Nils Brandt"

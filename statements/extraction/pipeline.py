@@ -252,6 +252,9 @@ class _Article:
         criticised') the nearest subject up the chain that can speak, else a name right before it."""
         node = verb
         participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj")
+        # "Roe said the warning showed that X did not know, and accused Y": after ", and" the
+        # parser may hang the verb deep in the reported clause; it is still Roe's
+        joined = verb.dep_ == "conj" and self._after_comma_and(verb.i)
         for depth in range(5):
             # "Trump was heard telling ...": up the chain a passive subject is the speaker
             subj = self._own_subject(node, passive_ok=depth > 0)
@@ -259,7 +262,7 @@ class _Article:
                 (participle or (depth == 1 and verb.dep_ == "conj"))
                 and node.dep_ == "ccomp"
                 and self.T.lemma[node.head.i] in self.verbs.lemmas
-            )
+            ) or (depth > 0 and joined and self._inside_reported(node))
             # "Roe noted that the court said X, warning that Y", "Roe said the party was fine and
             # urged calm": the participle or the joined verb is Roe's, not the reported clause's
             if (
@@ -304,6 +307,27 @@ class _Article:
             ):
                 return self.doc[c]
         return None
+
+    def _after_comma_and(self, i: int) -> bool:
+        """Token i comes right after ', and' or ', but' (an adverb between allowed)."""
+        T = self.T
+        k = i - 1
+        if k >= 0 and T.pos[k] == "ADV":
+            k -= 1
+        return k >= 1 and T.lower[k] in ("and", "but") and T.text[k - 1] == ","
+
+    def _inside_reported(self, node) -> bool:
+        """`node` stands, up a chain of clauses, in the complement of a speech verb."""
+        for _ in range(6):
+            if (
+                node.dep_ not in ("ccomp", "conj", "advcl", "xcomp")
+                or node.head.i == node.i
+            ):
+                return False
+            if node.dep_ == "ccomp" and self.T.lemma[node.head.i] in self.verbs.lemmas:
+                return True
+            node = node.head
+        return False
 
     def _own_subject(self, verb, passive_ok: bool = False):
         subjects = [

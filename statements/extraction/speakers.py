@@ -1346,6 +1346,15 @@ class Speakers:
                 for k in range(b, c)
                 if k in self.run_at and self.run_at[k].kind == PERSON
             ]
+            if not after and low in self.pos_words:
+                # "former Pennsylvania Gov. and Party Chairman Ed Roe": one person, two titles
+                after = [
+                    self.run_at[x.i]
+                    for x in head.children
+                    if x.dep_ == "conj"
+                    and x.i in self.run_at
+                    and self.run_at[x.i].kind == PERSON
+                ]
             cands = after[:1] or [
                 self.run_at[k]
                 for k in range(a if run is None else b, b)
@@ -1605,9 +1614,20 @@ class Speakers:
         longer = suffix_hits or word_hits
         if not longer:
             return run.text, "name", 0.9 if n > 1 else 0.8
+        if self.in_quote[run.start] < 0:
+            # a full name only ever inside someone's quoted words is talked about ("If Anne
+            # Roe could do that"), not the one the narrative's bare surname goes back to
+            longer = [r for r in longer if self.in_quote[r.start] < 0] or longer
         longer = self._of_gender(longer, run.start)
         before = [r for r in longer if r.start < run.start]
-        r = before[-1] if before else longer[0]
+        if before:
+            # of two people of one surname, the one named in full more often so far ("Sen.
+            # Chris Roe" of the whole article over "Anne Roe", named once); ties by recency
+            named = Counter(r.text for r in before)
+            most = max(named.values())
+            r = [r for r in before if named[r.text] == most][-1]
+        else:
+            r = longer[0]
         # the longest form of that person's name: "Lula da Silva" -> "Luiz Inácio Lula da Silva"
         if r.text != run.text:
             deeper = self._canonical(r)
