@@ -117,3 +117,22 @@ def test_it_reads_two_apostrophes_as_a_quotation_mark():
     s = find(statements(text), "sell the farm")
     assert s.text == "We will not sell the farm,"
     assert s.speaker == "Pieter Smit"
+
+
+def test_a_name_inside_the_quote_is_not_the_subject_of_the_verb_after_it():
+    text = (
+        "Ivo Brandt was asked where crime was worst. Anna Bergen, a teacher, was there. "
+        "“Like Oakland. Or Bergen,” Brandt said. “The numbers are worse.”"
+    )
+    s = find(statements(text), "Or Bergen")
+    assert s.speaker == "Ivo Brandt"
+
+
+def test_a_headline_quote_after_a_speech_verb_and_a_name_is_the_first_persons():
+    text = (
+        "Maria Lindqvist Praises Radio Nord’s Political Editor Tomas Berglund: ‘Very Good "
+        "Reporter.’\n\n"
+        "Maria Lindqvist praised the editor at a press conference on Tuesday."
+    )
+    s = find(statements(text), "Very Good Reporter")
+    assert s.speaker == "Maria Lindqvist"

@@ -330,20 +330,23 @@ class _Article:
         return False
 
     def _own_subject(self, verb, passive_ok: bool = False):
+        # "“Or Roe,” Doe said": a word inside a quotation is never the subject of a verb
+        # outside it, whatever the parser hangs where
+        outside = self.in_quote[verb.i] < 0
+        children = [
+            c for c in verb.children if not (outside and self.in_quote[c.i] >= 0)
+        ]
         subjects = [
             c
-            for c in verb.children
+            for c in children
             if c.dep_ in SUBJECT_DEPS
             and self.speakers.run_at.get(c.i) is not None
             and self.speakers.run_at[c.i].kind == PERSON
         ]
-        if (
-            len(subjects) == 1
-            and sum(c.dep_ in SUBJECT_DEPS for c in verb.children) > 1
-        ):
+        if len(subjects) == 1 and sum(c.dep_ in SUBJECT_DEPS for c in children) > 1:
             # "Roe’s ally Sen. Jane Doe called ...": the parser gives two subjects; the name speaks
             return subjects[0]
-        for c in verb.children:
+        for c in children:
             if c.dep_ in SUBJECT_DEPS and c.lower_ != "there":
                 if c.dep_ == "nsubjpass" and not passive_ok:
                     agents = [a for a in verb.children if a.dep_ == "agent"]
@@ -944,8 +947,29 @@ class _Article:
             return None
         if " " not in self.speakers._canonical(run)[0]:
             return None  # a lone capitalised word ("Farmers:") is too weak a name
-        token = self.doc[k]
+        # "Ann Roe Praises Editor Tom Doe: ‘Very Good Reporter’": the name before the colon is
+        # the one spoken of; the person before the speech verb speaks
+        run = self._headline_speaker(run) or run
+        token = self.doc[run.end - 1]
         return Cue(token, ":", colon, colon + 1, ":", token)
+
+    def _headline_speaker(self, spoken_of):
+        """The person named before a speech verb ("Praises", "Slams") that comes before
+        `spoken_of` on the same line, in a title-case line the parser reads as one noun phrase."""
+        T, line = self.T, self.sent_of[spoken_of.start]
+        for k in range(spoken_of.start - 1, -1, -1):
+            if self.sent_of[k] != line or "\n" in T.text[k]:
+                return None
+            w = T.lower[k]
+            if T.text[k][:1].isupper() and any(
+                w.endswith(end) and w[: len(w) - len(end)] in self.verbs.lemmas
+                for end in ("s", "es", "d", "ed")
+            ):
+                run = self.speakers.run_at.get(k - 1)
+                if run is not None and run.kind == PERSON and run.end == k:
+                    return run
+                return None
+        return None
 
     def _statement(
         self, cue: Cue, start: int, end: int, kind: str, method: str
