@@ -284,3 +284,12 @@ def test_a_full_name_only_inside_a_quote_does_not_take_the_narratives_surname():
         "Brandt said the vote would come in May."
     )
     assert find(statements(text), "vote would come in May").speaker == "Chris Brandt"
+
+
+def test_a_person_named_after_a_speech_verb_set_off_by_commas_speaks():
+    text = (
+        "Ivo Brandt ran the company for years. Anna Moll worked for him. "
+        "And Brandt, said Moll, who remains friendly with her former boss, does not forgive."
+    )
+    s = find(statements(text), "does not forgive")
+    assert s.speaker == "Anna Moll"

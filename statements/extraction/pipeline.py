@@ -250,6 +250,9 @@ class _Article:
     def _subject(self, verb):
         """The speaker's head token: the verb's own subject, else (for 'adding', 'and told', 'but
         criticised') the nearest subject up the chain that can speak, else a name right before it."""
+        inverted = self._inverted_subject(verb)
+        if inverted is not None:
+            return inverted
         node = verb
         participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj")
         # "Roe said the warning showed that X did not know, and accused Y": after ", and" the
@@ -306,6 +309,28 @@ class _Article:
                 and run.kind == PERSON
             ):
                 return self.doc[c]
+        return None
+
+    def _inverted_subject(self, verb):
+        """'The plan, said Sen. Ann Roe, is dead': a speech verb set off by a comma, with a person
+        named right after it (titles allowed between), is that person's, whatever the parser
+        makes the subject."""
+        T, run_at = self.T, self.speakers.run_at
+        if verb.i == 0 or T.text[verb.i - 1] != "," or verb.tag_ not in ("VBD", "VBZ"):
+            return None
+        for k in range(verb.i + 1, min(verb.i + 6, T.n)):
+            run = run_at.get(k)
+            if run is not None:
+                if run.kind != PERSON or run.start != k:
+                    return None
+                after = run.end
+                return (
+                    self.doc[run.end - 1]
+                    if after < T.n and T.text[after] == ","
+                    else None
+                )
+            if not T.text[k][:1].isupper() and T.lower[k] not in ("former", "the"):
+                return None
         return None
 
     def _after_comma_and(self, i: int) -> bool:
