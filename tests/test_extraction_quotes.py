@@ -136,3 +136,13 @@ def test_a_headline_quote_after_a_speech_verb_and_a_name_is_the_first_persons():
     )
     s = find(statements(text), "Very Good Reporter")
     assert s.speaker == "Maria Lindqvist"
+
+
+def test_a_quote_with_its_own_speech_verb_after_it_is_not_the_verb_befores():
+    text = (
+        "If the agency is trying to destabilize the vote — as many researchers believe, but "
+        "the ministry strongly denies — “why would you not raise the potential for tampering?” "
+        "asked Dunn, now a partner at a law firm."
+    )
+    s = find(statements(text), "raise the potential")
+    assert s.speaker == "Dunn"

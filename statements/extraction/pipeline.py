@@ -311,6 +311,19 @@ class _Article:
                 return self.doc[c]
         return None
 
+    def _cue_after(self, qi: int) -> int | None:
+        """The speech verb right after quote qi's closing mark with its speaker after it
+        ("“Q,” said Roe", "“Q?” asked Roe"), if any; not "“Q,” adding"."""
+        end = self.quote_tokens[qi][1]
+        for k in range(end, min(end + 3, self.T.n)):
+            cue = self._cue_by_token.get(k)
+            if cue is not None:
+                inverted = cue.subject is not None and cue.subject.i > k
+                return k if inverted else None
+            if not (self.T.punct[k] or self.doc[k].is_space):
+                return None
+        return None
+
     def _inverted_subject(self, verb):
         """'The plan, said Sen. Ann Roe, is dead': a speech verb set off by a comma, with a person
         named right after it (titles allowed between), is that person's, whatever the parser
@@ -543,7 +556,10 @@ class _Article:
                 words = sum(1 for i in range(a, b) if not doc[i].is_punct) or 1
                 if qs and inside / words >= 0.7:
                     for qi in qs:
-                        claimed.setdefault(qi, (cue, "cue"))
+                        # "... but Moscow denies — “Q?” asked Dunn": a quote with its own
+                        # speech verb right after it is that verb's, not the one before
+                        if self._cue_after(qi) in (None, cue.token.i):
+                            claimed.setdefault(qi, (cue, "cue"))
                     continue
                 if cue.quote_only:
                     continue
