@@ -293,3 +293,22 @@ def test_a_person_named_after_a_speech_verb_set_off_by_commas_speaks():
     )
     s = find(statements(text), "does not forgive")
     assert s.speaker == "Anna Moll"
+
+
+def test_a_video_someone_released_speaks_for_them():
+    text = (
+        "Sen. Ivo Brandt (Ky.) has released a Web video that accuses Moll of being welcoming "
+        "to refugees before that became an unpopular position."
+    )
+    s = find(statements(text), "welcoming to refugees")
+    assert s.speaker == "Ivo Brandt"
+    assert s.speaker_mention == "Sen. Ivo Brandt"
+
+
+def test_a_participle_right_after_a_person_named_as_an_object_is_theirs():
+    text = (
+        "Radio Nord’s Dr. Ivo Brandt will be interviewed about Bishop Anna Moll calling "
+        "the budget a sham."
+    )
+    s = find(statements(text), "budget a sham")
+    assert s.speaker == "Anna Moll"

@@ -64,6 +64,12 @@ def speech_verbs() -> SpeechVerbs:
 
 
 @cache
+def document_nouns() -> frozenset[str]:
+    """Things put out by someone that then speak for them: 'a video', 'an ad', 'a letter'."""
+    return frozenset(_lines("document_nouns.txt"))
+
+
+@cache
 def speaker_nouns() -> frozenset[str]:
     """Common nouns (lemmas) that can head a speaker: 'officials', 'the report', 'a spokesman'."""
     return frozenset(w.lower() for w in _lines("speaker_nouns.txt")) | {

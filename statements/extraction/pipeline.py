@@ -253,6 +253,18 @@ class _Article:
         inverted = self._inverted_subject(verb)
         if inverted is not None:
             return inverted
+        # "interviewed about Pope Leo calling Christmas a sham": a participle right after a
+        # person named as an object (no comma between) is that person's
+        before = self.speakers.run_at.get(verb.i - 1) if verb.i else None
+        if (
+            verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "acl", "pcomp", "xcomp")
+            and before is not None
+            and before.kind == PERSON
+            and before.end == verb.i
+            and self.doc[verb.i - 1].dep_ in ("pobj", "dobj")
+        ):
+            return self.doc[verb.i - 1]
         node = verb
         participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj")
         # "Roe said the warning showed that X did not know, and accused Y": after ", and" the

@@ -16,6 +16,7 @@ from .lexicon import (
     bodies,
     countries,
     demonyms,
+    document_nouns,
     given_names,
     honorifics,
     institutions,
@@ -40,6 +41,7 @@ from .names import (
 from .types import COUNTRY, GROUP, ORGANISATION, PERSON, SpeakerInfo
 
 HONORIFICS = honorifics()
+DOCUMENT_NOUNS = document_nouns()
 # Words before a title that qualify it: "former President", "acting Prime Minister".
 MODIFIERS = {
     "former",
@@ -1278,10 +1280,32 @@ class Speakers:
             head = doc[after[0].end - 1]
         if head.lower_ in RELATIVES and head.head.dep_ == "relcl":
             head = head.head.head
+            # "Sen. Ann Roe released a video that accuses Doe": the video speaks for Roe
+            maker = head.head
+            if (
+                head.lemma_.lower() in DOCUMENT_NOUNS
+                and head.dep_ == "dobj"
+                and maker.pos_ == "VERB"
+            ):
+                subject = next(
+                    (
+                        c
+                        for c in maker.children
+                        if c.dep_ == "nsubj"
+                        and c.i in self.run_at
+                        and self.run_at[c.i].kind in (PERSON, ORGANISATION)
+                    ),
+                    None,
+                )
+                head = subject if subject is not None else head
         a, b, c = self.mention_span(head)
         mention = doc[a:c].text.rstrip(" ,")
         if c - 1 > head.i and doc[c - 1].text in POSSESSIVE:
             mention = doc[a : c - 1].text.rstrip(" ,")
+        if mention.count("(") > mention.count(
+            ")"
+        ):  # "Sen. Ann Roe (Ky." -> "Sen. Ann Roe"
+            mention = mention[: mention.rfind("(")].rstrip(" ,")
         low = head.lower_
         si = self.sent_of[head.i]
         if head.pos_ == "PRON":
