@@ -225,3 +225,69 @@ def test_a_group_that_names_no_place_belongs_to_the_articles_home_country():
     result = extract(text)
     assert result.speaker("Officials").country == "DK"
     assert result.speaker("European diplomats").country is None
+
+
+def test_the_country_a_descriptor_states_is_marked_stated_and_a_home_country_is_not():
+    text = (
+        "Danish Prime Minister Mette Holm met unions in Copenhagen. "
+        "Danish Foreign Minister Lars Borg said the talks went well. "
+        "Denmark will hold a vote on Friday. "
+        "Karen Strand said the opposition would vote against it."
+    )
+    result = extract(text)
+    assert (
+        result.speaker("Lars Borg").country,
+        result.speaker("Lars Borg").country_stated,
+    ) == ("DK", True)
+    strand = result.speaker("Karen Strand")
+    assert (strand.country, strand.country_stated) == ("DK", False)
+
+
+def test_a_party_tag_states_the_country():
+    info = extract("Sen. Rhoda Vance (R-Tex.) said the farm bill would pass.").speaker(
+        "Rhoda Vance"
+    )
+    assert (info.country, info.country_stated) == ("US", True)
+
+
+def test_a_place_before_a_comma_describes_nobody():
+    text = (
+        "Asked about the floods in Moldova, Ivo Renner said the aid had come too late. "
+        "Renner said more was needed."
+    )
+    info = extract(text).speaker("Ivo Renner")
+    assert info.country != "MD"
+
+
+def test_a_demonym_that_is_a_persons_surname_is_no_country():
+    text = (
+        "Dana French, the owner of a shipping firm, said the port fees were too high. "
+        "French said she would sue."
+    )
+    result = extract(text)
+    assert find(result.statements, "would sue").speaker == "Dana French"
+    assert result.speaker("Dana French").country != "FR"
+
+
+def test_an_abbreviated_military_rank_is_a_title_and_not_a_name():
+    text = (
+        "“The drills will go on,” said ministry spokesman Navy Capt. Joel Brandt, "
+        "who was asked about the plan."
+    )
+    result = extract(text)
+    s = find(result.statements, "drills will go on")
+    assert s.speaker == "Joel Brandt"
+    info = result.speaker("Joel Brandt")
+    assert (info.position, info.organisation) == ("Captain", "Navy")
+
+
+def test_a_headlines_longer_name_is_cut_to_the_name_the_prose_gives():
+    text = (
+        "Dorsey Challenger Nadia Quell Demands Inquiry Into Port Deal.\n\n"
+        "Former port commissioner Dr. Nadia Quell demanded an inquiry into the port deal "
+        "on Tuesday. Quell said the contract had been signed in secret. "
+        "Mayor Tim Dorsey said the deal was fair."
+    )
+    result = extract(text)
+    assert "Dorsey Challenger Nadia Quell" not in [s.name for s in result.speakers]
+    assert find(result.statements, "signed in secret").speaker == "Nadia Quell"

@@ -312,3 +312,13 @@ def test_a_participle_right_after_a_person_named_as_an_object_is_theirs():
     )
     s = find(statements(text), "budget a sham")
     assert s.speaker == "Anna Moll"
+
+
+def test_a_person_described_in_apposition_speaks_not_the_person_in_the_description():
+    text = (
+        "Mayor Hal Brook said he was not ready. And it wasn’t a one-off or an accident "
+        "— Daniel Vorst, a spokesman for Brook, told POLITICO that the mayor gave Quist "
+        "a heads up about his plan."
+    )
+    s = find(statements(text), "mayor gave Quist a heads up")
+    assert s.speaker == "Daniel Vorst"

@@ -158,3 +158,23 @@ def test_a_speech_verb_after_a_comma_and_is_the_first_speakers_even_deep_in_the_
         "about, and accused the government of putting words in his mouth."
     )
     assert find(statements(text), "putting words").speaker == "Nils Brandt"
+
+
+def test_a_quote_after_a_colon_belongs_to_the_person_a_clause_about_no_one_ends_on():
+    text = (
+        "Ann Vorst won the primary. The timing of Vorst’s surge doesn’t surprise "
+        "Republican pollster Dale Shaw: “Lesser-known candidates get the biggest boost.”"
+    )
+    s = find(statements(text), "biggest boost")
+    assert s.speaker == "Dale Shaw"
+
+
+def test_a_pronoun_can_point_to_the_subject_of_a_clause_that_says_nothing():
+    text = (
+        "For years, Mayor Tom Roe was the best friend Dale Hurst hoped to have. "
+        "Mr. Hurst wrote that he liked Ann Roe too.\n\n"
+        "The criticism of Mr. Roe's record comes as Mrs. Roe is relying on the former "
+        "mayor, mentioning him in every speech as she praises his economic record."
+    )
+    s = find(statements(text), "mentioning him in every speech")
+    assert s.speaker == "Ann Roe"

@@ -17,19 +17,63 @@ def _paragraph_breaks(doc):
 
 
 @cache
+def _abbreviations() -> frozenset[str]:
+    """The one-word abbreviations of the positions list and the honorifics ("capt.", "dr.")."""
+    from .lexicon import honorifics, titles
+
+    words = {w[0] for w in titles() if len(w) == 1} | honorifics()
+    return frozenset(w for w in words if w.endswith(".") and len(w) >= 3)
+
+
+def _no_break_after_a_title(doc):
+    """'Navy Capt. Jane Roe', 'Gov. Ann Roe': no sentence starts after a title's full stop
+    when a capitalised word follows (the parser may end a sentence there otherwise)."""
+    abbreviations = _abbreviations()
+    for token in doc[:-1]:
+        nxt = doc[token.i + 1]
+        if (
+            token.lower_ in abbreviations
+            and token.whitespace_ == " "
+            and nxt.text[:1].isupper()
+            and nxt.is_sent_start is None
+        ):
+            nxt.is_sent_start = False
+    return doc
+
+
+@cache
 def get_nlp(model: str):
-    """The model with its unused components disabled and a paragraph-break rule before the parser."""
+    """The model with its unused components disabled, a paragraph-break rule and a
+    no-break-after-a-title rule before the parser, and the title abbreviations of the
+    positions list kept whole by the tokenizer."""
     import spacy
     from spacy.language import Language
 
-    if not Language.has_factory("wsw_paragraph_breaks"):
-        Language.component("wsw_paragraph_breaks", func=_paragraph_breaks)
+    for name, func in (
+        ("wsw_paragraph_breaks", _paragraph_breaks),
+        ("wsw_no_break_after_a_title", _no_break_after_a_title),
+    ):
+        if not Language.has_factory(name):
+            Language.component(name, func=func)
     nlp = spacy.load(model)
     for name in list(nlp.pipe_names):
         if name not in USED:
             nlp.disable_pipe(name)
     nlp.add_pipe("wsw_paragraph_breaks", before="parser")
+    nlp.add_pipe("wsw_no_break_after_a_title", before="parser")
+    _keep_title_abbreviations(nlp)
     return nlp
+
+
+def _keep_title_abbreviations(nlp) -> None:
+    """The tokenizer splits abbreviations it does not know ("Capt." -> "Capt", "."): the
+    one-word abbreviations of the positions list stay one token."""
+    from spacy.symbols import ORTH
+
+    for word in _abbreviations():
+        for form in {word, word.capitalize()}:
+            if len(nlp.tokenizer(form)) > 1:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 @cache

@@ -25,7 +25,7 @@ from .types import (
     Statement,
 )
 
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Prepositions whose object is what was said: "called for X", "called on Y to Z", "criticised X as '...'",
@@ -309,7 +309,11 @@ class _Article:
             while k >= 0 and self.sent_of[k] == si and T.text[k] != "," and j - k < 14:
                 k -= 1
             if k >= 0 and T.text[k] == ",":
-                cands.append(k - 1)
+                if T.text[k + 1][:1].islower():
+                    # "Ann Roe, a spokesman for Doe, told": the apposition describes Roe
+                    cands.insert(0, k - 1)
+                else:
+                    cands.append(k - 1)
         else:
             cands.append(j)
         for c in cands:
@@ -513,7 +517,7 @@ class _Article:
             if T.dep[i] in SUBJECT_DEPS and self.in_quote[i] < 0:
                 h = T.head[i]
                 if (
-                    T.dep[h] == "ROOT"
+                    T.dep[h] in ("ROOT", "advcl")
                     or h in cue_by_token
                     or (T.dep[h] == "conj" and T.dep[T.head[h]] == "ROOT")
                 ):
@@ -978,7 +982,19 @@ class _Article:
             return None
         res = self.resolve(subj)
         if res.kind != PERSON or not res.name:
-            return None
+            # "The timing does not surprise pollster Dan Roe: “Q”": no speech verb, a clause
+            # about no person, and the person it ends on, its object, speaks
+            run = self.speakers.run_at.get(k)
+            if (
+                self.T.lemma[root.i] in self.verbs.lemmas
+                or run is None
+                or run.kind != PERSON
+                or run.end - 1 != k
+                or self.doc[k].dep_ != "dobj"
+                or self.doc[k].head.i != root.i
+            ):
+                return None
+            subj = self.doc[k]
         return Cue(
             root,
             root.text,

@@ -375,6 +375,9 @@ class Speakers:
         self._find_runs()
         self.dateline_end = self._datelines()
         self._profiling: set[str] = set()
+        # the people whose country the text states (an office, a descriptor, a party tag),
+        # not only the article's home country or dateline
+        self.stated: dict[str, bool] = {}
 
     # ---- titles, countries, places ---------------------------------------------------------
     def _find_titles(self) -> None:
@@ -383,23 +386,36 @@ class Speakers:
         firsts = _title_firsts()
         i = 0
         while i < n:
-            if lower[i] not in firsts and lower[i][:-1] not in firsts:
+            if (
+                lower[i] not in firsts
+                and lower[i][:-1] not in firsts
+                and lower[i] + "." not in firsts
+            ):
                 i += 1
                 continue
             for k in range(min(MAX_TITLE, n - i), 0, -1):
                 words = tuple(lower[i : i + k])
                 title = table.get(words)
+                end = i + k
+                if title is None and self._period_after(end - 1):
+                    # "Capt ." as the tokenizer splits an abbreviation it does not know
+                    title = table.get((*words[:-1], words[-1] + "."))
+                    end += title is not None
                 if title is None and len(words[-1]) > 4 and words[-1].endswith("s"):
                     # plurals: "Attorneys", "Senators" (a plural title heads a group, not a name)
                     title = table.get((*words[:-1], words[-1][:-1]))
                 # "will host", "to head": a title is a noun, never the verb spelt like it
                 if title is not None and self.T.pos[i + k - 1] not in ("VERB", "AUX"):
-                    for j in range(i, i + k):
-                        self.title_at[j] = (i, i + k, title)
-                    i += k
+                    for j in range(i, end):
+                        self.title_at[j] = (i, end, title)
+                    i = end
                     break
             else:
                 i += 1
+
+    def _period_after(self, k: int) -> bool:
+        T = self.T
+        return k + 1 < T.n and T.text[k + 1] == "." and T.idx[k + 1] == T.end(k)
 
     def _countries(self) -> dict[int, tuple[int, int, str]]:
         """Tokens of country names and demonyms -> (start, end, code). Sub-national places ("New
@@ -409,6 +425,13 @@ class Speakers:
         T, out = self.T, {}
         text, lower, n = T.text, T.lower, T.n
         us_context = self._us_context()
+        # "Mark Cuban ... Cuban said": a demonym the article gives a person as a surname is that
+        # surname wherever it stands alone as a noun (not "Cuban leader", "the Cuban")
+        surnames = {
+            lower[i]
+            for i in range(1, n)
+            if (lower[i],) in demonyms() and self._surname_after_given(i)
+        }
         i = 0
         while i < n:
             if not text[i][:1].isupper():
@@ -431,6 +454,17 @@ class Speakers:
                     matched = True
                     break
                 code = table.get(words)
+                if (
+                    code
+                    and k == 1
+                    and (
+                        self._surname_after_given(i)
+                        or lower[i] in surnames
+                        and T.dep[i] not in ("amod", "compound")
+                        and lower[i - 1] not in ("the", "a", "an")
+                    )
+                ):
+                    code = None  # "Mark Cuban", "Steve Israel", "Tom French": a surname
                 if code:
                     for j in range(i, i + k):
                         out[j] = (i, i + k, code)
@@ -440,6 +474,18 @@ class Speakers:
             if not matched:
                 i += 1
         return out
+
+    def _surname_after_given(self, i: int) -> bool:
+        """A country word or demonym that the NER reads, with the given name right before it,
+        as one person's name ("Mark Cuban", "Steve Israel"): a surname, not a country."""
+        T = self.T
+        return (
+            i > 0
+            and T.ent[i] == T.ent[i - 1] == "PERSON"
+            and T.text[i - 1][:1].isupper()
+            and T.idx[i] > T.end(i - 1)
+            and is_given_name(T.text[i - 1])
+        )
 
     def _us_context(self) -> bool:
         """Whether the article reads as American: a US state other than one that is also a
@@ -635,12 +681,17 @@ class Speakers:
         self.name_words: set[str] = set()
         # and those of them that are not a run's first word ("Billionaire Donald Trump")
         self.inner_name_words: set[str] = set()
+        # the tails of names written in prose ("kelli ward" of "Dr. Kelli Ward"): what a
+        # title-case headline's longer run may be cut to
+        self.prose_tails: set[tuple[str, ...]] = set()
         for a, b in raw:
             for k in range(a, b):
                 if k not in self.headline and not self._sentence_initial(k):
                     self.name_words.add(lower[k])
                     if k > a:
                         self.inner_name_words.add(lower[k])
+            if a not in self.headline:
+                self.prose_tails.update(tuple(lower[k:b]) for k in range(a, b - 1))
         for a, b in raw:
             if self._org_word(b - 1) and not (
                 a in self.country_at and self.country_at[a][1] >= b
@@ -705,6 +756,7 @@ class Speakers:
             # (a name right after a title is a name: "Mayor Tove Sand")
             if s == a and s < b and (s in self.headline or self._sentence_initial(s)):
                 s, b = self._trim_stray_words(s, b)
+            s = self._prose_form(s, b)
             if s >= b:
                 # a bare country or title run
                 if a in self.country_at and self.country_at[a][1] >= b:
@@ -782,6 +834,22 @@ class Speakers:
                 if self._stray(k) and T.lower[k] not in self.name_words:
                     return s, k
         return s, b
+
+    def _prose_form(self, s: int, b: int) -> int:
+        """A headline's run that the article's prose never writes whole, but whose tail from
+        a given name it does ("McCain Challenger Kelli Ward" beside "Dr. Kelli Ward"): the
+        name is that tail."""
+        T = self.T
+        if s not in self.headline or tuple(T.lower[s:b]) in self.prose_tails:
+            return s
+        for k in range(s + 1, b - 1):
+            if (
+                tuple(T.lower[k:b]) in self.prose_tails
+                and T.text[k][:1].isupper()
+                and (is_given_name(T.text[k]) or T.lower[k] in given_names())
+            ):
+                return k
+        return s
 
     def _words_in(self, s: int, b: int) -> int:
         """Words of a run: 'Park Min-jun' is two."""
@@ -979,7 +1047,7 @@ class Speakers:
         left: list[int] = []
         comma = False
         loose = 0
-        seen_title = False
+        seen_title = titled_before_comma = False
         while j >= sent_start:
             t = doc[j]
             if (
@@ -1005,6 +1073,7 @@ class Speakers:
                 break
             if self._is_title_i(j):
                 seen_title = True
+                titled_before_comma = titled_before_comma or comma
                 loose = 0
             elif (
                 j in self.country_at
@@ -1048,6 +1117,10 @@ class Speakers:
             left.append(j)
             j -= 1
         left.reverse()
+        if comma and not titled_before_comma:
+            # "the disaster in Libya, Roe said", "For the Chinese, Admiral Roe": before a comma,
+            # only a title describes the person ("the Prime Minister of Italy, Jane Roe")
+            return []
         while left and (
             doc[left[0]].lower_ in ("of", "for", "the", "to", "at")
             or doc[left[0]].text in POSSESSIVE
@@ -1193,8 +1266,11 @@ class Speakers:
         if len(before) == 1 and doc[before[0]].lower_ in PARTY_WORDS:
             return None  # "Republican Rep. Roe": a party, not the office's body
         if before:
+            # the words right before the title ("Pentagon spokesman Navy Capt.": Navy)
+            a = before[-1]
+            while a - 1 in before:
+                a -= 1
             # "Scottish National Party leader": a country word inside the body's name is part of it
-            a = before[0]
             while a - 1 in self.country_at and a - 1 in idx and _cap(doc[a - 1]):
                 a -= 1
             return doc[a : before[-1] + 1].text
@@ -1382,7 +1458,9 @@ class Speakers:
             cands = after[:1] or [
                 self.run_at[k]
                 for k in range(a if run is None else b, b)
-                if k in self.run_at and self.run_at[k].kind == PERSON
+                if k in self.run_at
+                and self.run_at[k].kind == PERSON
+                and (run is not None or not self._named_of_a_thing(k, head))
             ]
             if cands:
                 run = cands[-1]
@@ -1466,6 +1544,28 @@ class Speakers:
         ):  # "officials", "Nine in 10 voters"; not "a mere 9 percent", "the quiz"
             return self._group(a, b, head, mention, si)
         return Resolved(None, mention, None, "unresolved", 0.1)
+
+    def _named_of_a_thing(self, k: int, head) -> bool:
+        """'The timing of Roe’s surge', 'the mere mention of Roe': a person named after a
+        preposition in a phrase about a thing that cannot speak is not its speaker ("Roe’s
+        memoir", "a spokesman for Roe", "friends of Roe" still stand for Roe)."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or (
+            lemma in speaker_nouns()
+            or head.lower_ in self.pos_words
+            or lemma in self.pos_words
+            or lemma in DOCUMENT_NOUNS
+            or lemma not in self.nouns
+        ):
+            return False
+        node = self.doc[k]
+        for _ in range(6):
+            if node.i == head.i or node.head.i == node.i:
+                return False
+            if node.dep_ == "prep":
+                return True
+            node = node.head
+        return False
 
     def _first_coordinated(self, run: Run, a: int) -> Run:
         """The first person of 'A and B' written before `run` in its mention (from token a):
@@ -1884,7 +1984,8 @@ class Speakers:
     def profile(self, name: str) -> tuple[str | None, str | None, str | None]:
         """(position, organisation, country) of a person: the most specific office the article
         gives them anywhere, and their own country (from their office, descriptor, party tag),
-        else none for an official of an international body, else the article's home country."""
+        else none for an official of an international body, else the article's home country.
+        Whether the text states the country or it is only the article's is in `self.stated`."""
         cache = self.__dict__.setdefault("_profiles", {})
         if name in cache:
             return cache[name]
@@ -1909,6 +2010,7 @@ class Speakers:
             self._profiling.discard(name)
             if owner_country:
                 votes[owner_country] += 1
+        stated = bool(votes) or any(d.state for d in descs)
         if votes:
             country = votes.most_common(1)[0][0]
         elif any(d.international for d in descs):
@@ -1932,6 +2034,7 @@ class Speakers:
             else:
                 country = default or self.home_country()
         cache[name] = (position, organisation, country)
+        self.stated[name] = stated and country is not None
         return cache[name]
 
     def home_country(self) -> str | None:
@@ -2049,6 +2152,7 @@ class Speakers:
                         if text and text != name and text not in aliases:
                             aliases.append(text)
                 position, organisation, country = self.profile(name)
+                stated = self.stated[name]
                 parts = parse_name(name)
             else:
                 position, organisation, country = (
@@ -2056,6 +2160,7 @@ class Speakers:
                     info.organisation,
                     info.country,
                 )
+                stated = country is not None
                 if (
                     info.kind == GROUP
                     and country is None
@@ -2071,6 +2176,7 @@ class Speakers:
                     position,
                     country,
                     organisation,
+                    country_stated=stated,
                     given=parts.given if parts else "",
                     middle=parts.middle if parts else "",
                     surname=parts.surname if parts else "",

@@ -24,6 +24,9 @@ class SpeakerInfo:
     organisation: str | None = (
         None  # the office's body or jurisdiction: "NATO", "Texas"
     )
+    # The text states the country (an office, a descriptor, a party tag: "German
+    # Chancellor", "R-Tex."), rather than it being only the article's home country.
+    country_stated: bool = False
     # A person's name in parts (nameparser): "Ursula von der Leyen" -> given "Ursula",
     # surname "von der Leyen"; "Ferdinand Marcos Jr." -> suffix "Jr.". Empty for other kinds.
     given: str = ""
