@@ -222,6 +222,12 @@ def test_a_spelling_variant_is_not_merged_by_the_import():
         ("Jane MaransFlagShareLikeReplyAni Roe", "person"),
         ("Roe at the time", "person"),
         ("Pennsylvania Gov.", "person"),
+        ("Romanian hacker", "organisation"),
+        ("Fox poll", "organisation"),
+        ("His campaign", "organisation"),
+        ("Part of the problem in finding tunnels", "organisation"),
+        ("Her advisers", "group"),
+        ("insiders in two states — Ohio and Iowa", "group"),
     ],
 )
 def test_these_never_make_a_speaker(name, kind):
@@ -229,6 +235,15 @@ def test_these_never_make_a_speaker(name, kind):
     assert speakers_of(statements) == [None]
     assert not Speaker.objects.exists()
     assert Statement.objects.get().speaker_mention == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Turkish government", "Time magazine", "al-Qaeda", "Doctors without Borders"],
+)
+def test_an_organisation_named_with_its_own_lower_case_words_is_kept(name):
+    statements = import_text("Something.\n", [(name, name, "organisation", None, None)])
+    assert speakers_of(statements) == [name]
 
 
 def test_an_everyday_word_in_front_of_a_name_is_dropped():

@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import offices
+from ..extraction import lexicon
 from ..extraction.lexicon import given_names
 from ..names import PARTICLES, fold, is_suffix
 
@@ -185,17 +186,54 @@ def check(
         return _refuse(f"“{name}” runs words together: web-page text, not a name")
     if (
         kind in (PERSON, ORGANISATION)
-        and not words[0][:1].isupper()
+        and words[0].islower()  # not "al-Qaeda", "eBay"
         and words[0] not in PARTICLES
     ):
         return _refuse(f"“{name}” is a description, not a name")
     if kind == GROUP and len(words) == 1 and not name.casefold().endswith("s"):
         return _refuse(f"“{name}” is one thing, not a group")
+    if kind in (ORGANISATION, GROUP) and _described(words, kind):
+        return _refuse(f"“{name}” is a description, not a name")
     if kind == PERSON:
         return _person(name, aliases, article_text)
     if kind == ORGANISATION and _called_like_a_person(name, aliases):
         return _person(name, aliases, article_text)
     return Verdict(name, kind)
+
+
+# "His campaign", "One man", "Some of them": whose, or which, the name does not say.
+_NOT_A_NAME_START = frozenset(
+    ["his", "her", "their", "its", "my", "our", "your", "one", "another", "each"]
+    + ["every", "this", "that", "these", "those", "nearly", "almost", "half", "part"]
+)
+# Lower-case words that may stand inside an organisation's name: "of", "the", "de".
+_SMALL = frozenset(
+    ["of", "the", "and", "for", "to", "in", "on", "at", "by", "with", "without"]
+    + ["against", "from", "under", "over", "y", "et", "&"]
+)
+
+
+def _described(words: list[str], kind: str) -> bool:
+    """An organisation or a group told by a description rather than named: it opens
+    with a possessive or a quantifier ("His campaign", "One man"), it runs on as a
+    sentence does ("insiders in the two states — Nevada and Ohio"), or, for an
+    organisation, a word of it is in lower case and no organisation's word
+    ("Romanian hacker", "Fox poll", "Part of the problem in detecting tunnels"; not
+    "Turkish government", "Time magazine")."""
+    if fold(words[0]) in _NOT_A_NAME_START:
+        return True
+    if len(words) > 8 or any(w in ("—", "–") for w in words):
+        return True
+    if kind != ORGANISATION:
+        return False
+    orgs = organisation_words() | lexicon.organisation_words()
+    return any(
+        w.islower()
+        and w not in _SMALL
+        and w not in PARTICLES
+        and w.casefold().strip(".,") not in orgs
+        for w in words
+    )
 
 
 def _person(name: str, aliases, article_text: str) -> Verdict:
