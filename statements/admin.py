@@ -548,6 +548,7 @@ class SpeakerAdmin(HistoryAdmin):
     # Merging goes through the "Merge into…" action, which moves the statements too.
     readonly_fields = [
         "name_parts",
+        "country_basis",
         "merged_into",
         "statements_link",
         "created_at",
@@ -558,6 +559,7 @@ class SpeakerAdmin(HistoryAdmin):
         "slug",
         "kind",
         "country",
+        "country_basis",
         "source",
         "merged_into",
         "statements_link",
@@ -688,6 +690,8 @@ class SpeakerAdmin(HistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if "country" in form.changed_data:
+            obj.country_basis = Speaker.CountryBasis.EDITOR  # no import changes it now
         corrections.save_speaker(obj, request.user)
 
     def delete_model(self, request, obj):

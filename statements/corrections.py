@@ -446,6 +446,7 @@ def add_speaker(
     kind: str = Speaker.Kind.PERSON,
     country=None,
     *,
+    country_basis: str = "",
     aliases: Iterable[str] = (),
     parts=None,
     source: str = "",
@@ -455,12 +456,16 @@ def add_speaker(
     """A new speaker, with these mentions as aliases; a person's name is stored in
     parts too (`parts`, a names.NameParts, else parsed from the name). An alias
     another speaker owns raises IntegrityError: the caller resolves against the
-    speakers that exist first."""
+    speakers that exist first. `country_basis` says where the country comes from
+    (Speaker.CountryBasis; an editor's where not given)."""
+    if country is not None and not country_basis:
+        country_basis = Speaker.CountryBasis.EDITOR
     speaker = Speaker(
         name=name[:200],
         slug=unique_slug(Speaker, name),
         kind=kind,
         country=country,
+        country_basis=country_basis if country is not None else "",
         source=source[:500],
     )
     speaker.set_name_parts(parts)
@@ -503,14 +508,43 @@ def add_position(speaker: Speaker, user=None, reason=IMPORT_REASON, **fields):
     dates it was seen). A person without a country takes the position's: a person's
     country comes from their offices."""
     [position] = _create(Position, [Position(speaker=speaker, **fields)], user, reason)
-    if (
-        position.country_id
-        and not speaker.country_id
-        and speaker.kind == Speaker.Kind.PERSON
-    ):
-        speaker.country_id = position.country_id
-        save_speaker(speaker, user, _reason(f"country from the office {position}"))
+    if position.country_id and speaker.kind == Speaker.Kind.PERSON:
+        learn_country(
+            speaker,
+            position.country,
+            Speaker.CountryBasis.STATED,
+            user,
+            _reason(f"country from the office {position}"),
+        )
     return position
+
+
+_BASIS_RANK = {basis: rank for rank, basis in enumerate(Speaker.CountryBasis.values)}
+
+
+@transaction.atomic
+def learn_country(
+    speaker: Speaker, country, basis: str, user=None, reason=IMPORT_REASON
+):
+    """What an article says of a speaker's country, taken only where it is stronger
+    evidence than what the record holds (Speaker.CountryBasis, weakest first: an
+    article's own country, a country an article states, an editor's). An editor's
+    country never changes; nor does one stated first by another stated later. The
+    speaker's statements take the new country (save_speaker). True if it changed."""
+    if country is None or _BASIS_RANK[basis] <= _BASIS_RANK[speaker.country_basis]:
+        return False
+    # the row as it is now: an editor may have changed it since `speaker` was read
+    current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    old_country = current.country_id
+    if _BASIS_RANK[basis] <= _BASIS_RANK[current.country_basis]:
+        speaker.country, speaker.country_basis = current.country, current.country_basis
+        return False
+    for row in (current, speaker):
+        row.country, row.country_basis = country, basis
+    _update(Speaker, [current], ["country", "country_basis"], user, reason)
+    _copy_country(current, old_country)
+    counting.bump_version()
+    return True
 
 
 @transaction.atomic
@@ -565,6 +599,7 @@ SPEAKER_FIELDS = [
     "slug",
     "kind",
     "country",
+    "country_basis",
     "source",
     *Speaker.NAME_PART_FIELDS,
 ]
@@ -583,15 +618,21 @@ def save_speaker(speaker: Speaker, user=None, reason: str = "") -> Speaker:
     old = Speaker.objects.select_for_update().get(pk=speaker.pk)
     _update(Speaker, [speaker], SPEAKER_FIELDS, user, reason or "edited")
     counting.bump_version()  # a new name or slug shows on the pages at once
-    if old.country_id != speaker.country_id:
-        mine = Statement.objects.filter(speaker=speaker)
-        cells = set()
-        for kind, published in mine.values_list("kind", "published").distinct():
-            cells.add(counting.cell(speaker.pk, old.country_id, kind, published))
-            cells.add(counting.cell(speaker.pk, speaker.country_id, kind, published))
-        mine.update(country_id=copied_country(speaker))
-        counting.recount(cells)
+    _copy_country(speaker, old.country_id)
     return speaker
+
+
+def _copy_country(speaker: Speaker, old_country_id) -> None:
+    """A speaker's new country onto their statements, whose cells are recounted."""
+    if old_country_id == speaker.country_id:
+        return
+    mine = Statement.objects.filter(speaker=speaker)
+    cells = set()
+    for kind, published in mine.values_list("kind", "published").distinct():
+        cells.add(counting.cell(speaker.pk, old_country_id, kind, published))
+        cells.add(counting.cell(speaker.pk, speaker.country_id, kind, published))
+    mine.update(country_id=copied_country(speaker))
+    counting.recount(cells)
 
 
 @dataclass

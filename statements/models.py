@@ -61,6 +61,24 @@ class Speaker(models.Model):
         on_delete=models.SET_NULL,
         related_name="speakers",
     )
+
+    class CountryBasis(models.TextChoices):
+        # Weakest first: an import replaces a country only with stronger evidence.
+        NONE = "", "none"
+        ARTICLE = "article", "an article's country (a guess)"
+        STATED = "stated", "stated in an article (office, descriptor, party tag)"
+        EDITOR = "editor", "set by an editor or a known-people file"
+
+    # Where the country came from: an import never overrides an editor's, and a country
+    # an article only guesses gives way to one an article states.
+    country_basis = models.CharField(
+        "country from",
+        max_length=10,
+        choices=CountryBasis.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,

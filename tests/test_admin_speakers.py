@@ -309,3 +309,40 @@ def test_the_speaker_picker_shows_kind_country_and_count(client, alice, cast):
         "K. Starmer · person · 1 statement",
         "Keir Starmer · person · GB · 0 statements",
     ]
+
+
+def change_country(client, speaker, code):
+    """Posts the speaker's change form with another country (it has no aliases or
+    positions inline)."""
+    return client.post(
+        f"/admin/statements/speaker/{speaker.pk}/change/",
+        {
+            "name": speaker.name,
+            "slug": speaker.slug,
+            "kind": speaker.kind,
+            "country": Country.objects.get(code=code).pk,
+            "source": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+
+
+def test_a_country_an_editor_sets_is_theirs_and_no_import_changes_it(
+    client, alice, cast
+):
+    from statements import corrections
+
+    lone = corrections.add_speaker("Mara Quist")
+    client.force_login(alice)
+    assert change_country(client, lone, "IE").status_code == 302
+    lone.refresh_from_db()
+    assert (lone.country.code, lone.country_basis) == ("IE", "editor")
+    body = client.get(f"/admin/statements/speaker/{lone.pk}/change/").content.decode()
+    assert "set by an editor" in body
+    corrections.learn_country(lone, Country.objects.get(code="US"), "stated")
+    lone.refresh_from_db()
+    assert lone.country.code == "IE"

@@ -127,6 +127,21 @@ def test_a_person_already_made_by_an_import_becomes_known(tmp_path):
     assert Speaker.objects.filter(name="Jane Roe").count() == 1
 
 
+def test_a_known_persons_country_replaces_an_imports_guess_and_stays(tmp_path):
+    from statements import corrections
+    from statements.models import Country
+
+    made = corrections.add_speaker(
+        "Jane Roe", country=Country.objects.get(code="GB"), country_basis="article"
+    )
+    run(write(tmp_path, GOOD))
+    made.refresh_from_db()
+    assert (made.country.code, made.country_basis) == ("US", "editor")
+    corrections.learn_country(made, Country.objects.get(code="FR"), "stated")
+    made.refresh_from_db()
+    assert made.country.code == "US"
+
+
 def test_the_shipped_people_file_loads():
     out, _ = run(Path(settings.BASE_DIR) / "seeds" / "people.csv")
     assert "0 already known" in out

@@ -15,6 +15,8 @@ from statements.importing.speakers import SpeakerResolver
 from statements.models import Article, Country, Speaker, SpeakerAlias, Statement
 from statements.names import is_parseable_name, parse_name, same_person
 
+from .counts import counts_are_exact
+
 pytestmark = pytest.mark.django_db
 
 _n = [0]
@@ -22,15 +24,15 @@ _n = [0]
 
 def import_text(text, people, resolver=None, published=None):
     """Stores an article whose statements are said by `people`, a list of
-    (canonical name, mention, kind, position, country) or plain names, each saying
-    one sentence of `text`, through corrections.add_article."""
+    (canonical name, mention, kind, position, country[, country stated]) or plain
+    names, each saying one sentence of `text`, through corrections.add_article."""
     _n[0] += 1
     sentences = [s for s in text.split("\n") if s]
     found, infos = [], {}
     for sentence, who in zip(sentences, people, strict=True):
         if isinstance(who, str):
             who = (who, who, "person", None, None)
-        name, mention, kind, position, country = who
+        name, mention, kind, position, country, *stated = who
         start = text.index(sentence)
         found.append(
             Found(
@@ -56,6 +58,7 @@ def import_text(text, people, resolver=None, published=None):
             aliases=aliases,
             position=position or (old.position if old else None),
             country=country or (old.country if old else None),
+            country_stated=bool(stated and stated[0]),
         )
     article = Article(
         text=text,
@@ -350,10 +353,18 @@ def test_a_body_is_kept_with_its_title():
 
 def test_a_person_takes_the_country_of_their_office():
     jane = corrections.add_speaker("Jane Roe")
-    import_text("Yes.\n", [("Jane Roe", "Jane Roe", "person", "President", "FR")])
+    import_text("Yes.\n", [("Jane Roe", "Jane Roe", "person", "President", "FR", True)])
     jane.refresh_from_db()
-    assert jane.country.code == "FR"
+    assert (jane.country.code, jane.country_basis) == ("FR", "stated")
+    assert jane.positions.get().country.code == "FR"
     assert Statement.objects.get().country.code == "FR"
+
+
+def test_an_office_has_no_country_the_article_only_guessed():
+    import_text("Yes.\n", [("Jane Roe", "Jane Roe", "person", "Strategist", "RU")])
+    jane = Speaker.objects.get()
+    assert (jane.country.code, jane.country_basis) == ("RU", "article")
+    assert jane.positions.get().country is None
 
 
 def test_a_party_tag_makes_a_us_politician():
@@ -361,6 +372,55 @@ def test_a_party_tag_makes_a_us_politician():
         "Yes.\n", [("Jane Roe", "Jane Roe (R-Tex.)", "person", None, None)]
     )
     assert statements[0].speaker.country.code == "US"
+
+
+def test_a_country_an_article_states_replaces_one_another_article_only_guessed():
+    first = import_text("Yes.\n", [("Jane Roe", "Jane Roe", "person", None, "LY")])
+    jane = first[0].speaker
+    assert (jane.country.code, jane.country_basis) == ("LY", "article")
+    import_text(
+        "No.\n", [("Jane Roe", "Sen. Jane Roe", "person", "Senator", "US", True)]
+    )
+    jane.refresh_from_db()
+    assert (jane.country.code, jane.country_basis) == ("US", "stated")
+    assert {st.country.code for st in Statement.objects.all()} == {"US"}
+    assert counts_are_exact()  # the first article's statement is counted under US now
+
+
+def test_a_guessed_country_never_replaces_a_stated_one():
+    import_text("Yes.\n", [("Jane Roe", "Jane Roe", "person", None, "FR", True)])
+    import_text("No.\n", [("Jane Roe", "Jane Roe", "person", None, "LY")])
+    jane = Speaker.objects.get()
+    assert (jane.country.code, jane.country_basis) == ("FR", "stated")
+    assert {st.country.code for st in Statement.objects.all()} == {"FR"}
+
+
+def test_a_country_a_speaker_had_none_of_comes_from_a_later_article():
+    import_text("Yes.\n", ["Jane Roe"])
+    import_text("No.\n", [("Jane Roe", "Jane Roe", "person", None, "IT")])
+    jane = Speaker.objects.get()
+    assert (jane.country.code, jane.country_basis) == ("IT", "article")
+
+
+def test_an_editors_country_is_never_changed_by_an_import():
+    jane = corrections.add_speaker("Jane Roe", country=Country.objects.get(code="DE"))
+    assert jane.country_basis == "editor"
+    import_text(
+        "No.\n", [("Jane Roe", "Sen. Jane Roe", "person", "Senator", "US", True)]
+    )
+    jane.refresh_from_db()
+    assert jane.country.code == "DE"
+    assert Statement.objects.get().country.code == "DE"
+
+
+def test_a_party_tag_beats_the_country_the_article_only_guessed():
+    statements = import_text(
+        "Yes.\n", [("Jane Roe", "Jane Roe (D-Ohio)", "person", None, "GB")]
+    )
+    assert (statements[0].speaker.country.code, statements[0].country.code) == (
+        "US",
+        "US",
+    )
 
 
 def test_kosovo_is_a_country():

@@ -264,12 +264,20 @@ def _load(person, resolver, countries, loaded, errors, path, user):
             speaker.name != person.name
             or speaker.kind != person.kind
             or speaker.source != person.source
-            or (country is not None and speaker.country_id != country.pk)
+            or (
+                country is not None
+                and (
+                    speaker.country_id != country.pk
+                    or speaker.country_basis != speaker.CountryBasis.EDITOR
+                )
+            )
         )
         if changed:
             speaker.name, speaker.kind = person.name, person.kind
             speaker.source = person.source
-            speaker.country = country or speaker.country
+            if country is not None:
+                speaker.country = country
+                speaker.country_basis = speaker.CountryBasis.EDITOR
             corrections.save_speaker(speaker, user, REASON)
         loaded.updated += 1
     # Aliases: the name and the file's aliases, taken from speakers an import made.

@@ -22,9 +22,8 @@ order, for a statement's speaker:
    unresolved rather than guessed (the statement keeps its mention, with no speaker).
    A surname the guard cut a possible given name from ("Matt Roe" -> "Roe", "matt"
    being an adjective too) joins only a person of that given name;
-6. else a new speaker, with its name in parts, its country (the article's, or "US" from
-   a party tag such as "R-Tex."), and as aliases the canonical name and the article's
-   other full forms of it. A person's surname alone is never an alias (step 5 decides
+6. else a new speaker, with its name in parts, its country (see below), and as
+   aliases the canonical name and the article's other full forms of it. A person's surname alone is never an alias (step 5 decides
    who a surname is), nor is a suffix ("Jr.").
 
 A title alone ("The UK Prime Minister") or a pronoun is never learnt as an alias: the
@@ -34,7 +33,14 @@ another speaker already owns (a mention points to one speaker only).
 Positions: the article's position for the speaker, if its title is on the controlled
 list (statements/offices.py), is attached to that speaker only, with its body or
 jurisdiction and the date of the article as the dates it was seen (widened each time it
-is seen again). A person without a country takes their office's.
+is seen again). An office has a country only where the article states it.
+
+Countries (Speaker.country_basis): a new speaker takes the country the article gives
+them, noting whether the text states it (an office, a descriptor, a party tag such as
+"R-Tex.") or it is only the article's own country, a guess. A later article replaces a
+guess with a stated country, and gives one to a speaker who had none; a stated country
+is never replaced by another article, and an editor's (the admin, import_speakers) by
+no article (corrections.learn_country).
 Merged speakers resolve to the speaker they were merged into.
 """
 
@@ -449,10 +455,31 @@ class SpeakerResolver:
         if found is not None:
             if found.kind == PERSON:
                 self._learn_forms(found, name, aliases, user, article)
+            code, basis = self.country_of(kind, st, info, aliases)
+            corrections.learn_country(
+                found,
+                self.country(code),
+                basis,
+                user,
+                f"import of article {article.pk}",
+            )
             return found
         if kind == PERSON and not parse_name(name).is_full:
             return None
         return self.create(name, kind, st, info, article, user, aliases)
+
+    @staticmethod
+    def country_of(kind, st, info, mentions) -> tuple[str | None, str]:
+        """The country an article gives a speaker, and how (Speaker.CountryBasis): one
+        the text states (an office, a descriptor, a party tag such as "R-Tex."), else
+        the article's own country, a guess."""
+        code = getattr(info, "country", None)
+        if code and getattr(info, "country_stated", False):
+            return code, Speaker.CountryBasis.STATED
+        tagged = party_country(mentions) if kind == PERSON else None
+        if tagged:
+            return tagged, Speaker.CountryBasis.STATED
+        return code or st.country, Speaker.CountryBasis.ARTICLE
 
     def _free_aliases(self, name: str, kind: str, mentions) -> dict[str, str]:
         out = {}
@@ -480,11 +507,7 @@ class SpeakerResolver:
             self._remember(self.aliases, key, speaker.pk)
 
     def create(self, name, kind, st, info, article, user=None, mentions=()) -> Speaker:
-        code = (
-            getattr(info, "country", None)
-            or st.country
-            or (party_country(mentions) if kind == PERSON else None)
-        )
+        code, basis = self.country_of(kind, st, info, mentions)
         parts = parse_name(name) if kind == PERSON else None
         extracted = NameParts(
             getattr(info, "given", "") or "",
@@ -499,6 +522,7 @@ class SpeakerResolver:
             name,
             kind,
             self.country(code),
+            country_basis=basis,
             aliases=aliases.values(),
             parts=parts,
             user=user,
@@ -545,8 +569,18 @@ class SpeakerResolver:
         if found is None:
             return
         body = found.body or (getattr(info, "organisation", None) or "")
-        code = getattr(info, "country", None) or st.country
-        country = self.country(code) or speaker.country
+        # the office's country: one the article states, else the speaker's own where it is
+        # no guess ("Strategist" in an article about Russia is not a Russian office)
+        code, basis = self.country_of(PERSON, st, info, ())
+        if basis == Speaker.CountryBasis.STATED:
+            country = self.country(code)
+        elif speaker.country_basis in (
+            Speaker.CountryBasis.STATED,
+            Speaker.CountryBasis.EDITOR,
+        ):
+            country = speaker.country
+        else:
+            country = None
         held = self._positions(speaker)
         key = (
             found.title.casefold(),
