@@ -291,3 +291,13 @@ def test_a_headlines_longer_name_is_cut_to_the_name_the_prose_gives():
     result = extract(text)
     assert "Dorsey Challenger Nadia Quell" not in [s.name for s in result.speakers]
     assert find(result.statements, "signed in secret").speaker == "Nadia Quell"
+
+
+def test_a_demonym_that_is_a_persons_given_name_is_no_country():
+    text = (
+        "“Audiences laugh,” said German Ortiz, one of the stars of the play. "
+        "“It is a critique,” said Freddy Ortiz, German's brother."
+    )
+    result = extract(text)
+    assert result.speaker("German Ortiz").country != "DE"
+    assert result.speaker("Freddy Ortiz").country != "DE"

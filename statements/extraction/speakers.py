@@ -476,15 +476,24 @@ class Speakers:
         return out
 
     def _surname_after_given(self, i: int) -> bool:
-        """A country word or demonym that the NER reads, with the given name right before it,
-        as one person's name ("Mark Cuban", "Steve Israel"): a surname, not a country."""
+        """A country word or demonym that the NER reads as part of one person's name, with
+        a given name right before it ("Mark Cuban", "Steve Israel") or being the given name
+        itself before a surname ("German Ortega", "Jordan Roe"): a name, not a country."""
         T = self.T
-        return (
-            i > 0
-            and T.ent[i] == T.ent[i - 1] == "PERSON"
-            and T.text[i - 1][:1].isupper()
-            and T.idx[i] > T.end(i - 1)
-            and is_given_name(T.text[i - 1])
+
+        def joined(
+            a: int,
+        ) -> bool:  # tokens a and a + 1: one person's name, both capitalised
+            return (
+                0 <= a < T.n - 1
+                and T.ent[a] == T.ent[a + 1] == "PERSON"
+                and T.text[a][:1].isupper()
+                and T.text[a + 1][:1].isupper()
+                and T.idx[a + 1] > T.end(a)
+            )
+
+        return (joined(i - 1) and is_given_name(T.text[i - 1])) or (
+            joined(i) and is_given_name(T.text[i])
         )
 
     def _us_context(self) -> bool:
