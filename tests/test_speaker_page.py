@@ -118,3 +118,12 @@ def test_it_lists_the_other_ways_the_name_is_written_but_not_the_name(client, ca
     corrections.add_aliases(starmer, ["Keir Starmer", "Sir Keir Starmer"])
     html = client.get("/speakers/keir-starmer/").content.decode()
     assert "Also written as: Sir Keir Starmer</p>" in html
+
+
+def test_a_country_only_guessed_from_an_article_says_so(client, cast):
+    keir = Speaker.objects.get(slug="keir-starmer")
+    note = "no article states it"
+    assert note not in client.get("/speakers/keir-starmer/").content.decode()
+    Speaker.objects.filter(pk=keir.pk).update(country_basis="article")
+    cache.clear()
+    assert note in client.get("/speakers/keir-starmer/").content.decode()
