@@ -330,6 +330,7 @@ def fill(conn, n_statements, log=print):
                 surname,
                 "",
                 "",
+                "stated",
             )
         )
     copy_rows(
@@ -348,6 +349,7 @@ def fill(conn, n_statements, log=print):
             "surname",
             "name_suffix",
             "source",
+            "country_basis",
         ],
         speaker_rows,
     )
