@@ -225,6 +225,7 @@ def test_a_spelling_variant_is_not_merged_by_the_import():
         ("Jane MaransFlagShareLikeReplyAni Roe", "person"),
         ("Roe at the time", "person"),
         ("Pennsylvania Gov.", "person"),
+        ("Roland Z", "person"),
         ("Romanian hacker", "organisation"),
         ("Fox poll", "organisation"),
         ("His campaign", "organisation"),

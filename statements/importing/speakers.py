@@ -51,7 +51,14 @@ import re
 from .. import corrections, offices
 from ..extraction.normalise import is_pronoun, normalise_mention
 from ..models import Country, Position, Speaker, SpeakerAlias
-from ..names import NameParts, fold, is_suffix, parse_name, same_person
+from ..names import (
+    NameParts,
+    fold,
+    is_parseable_name,
+    is_suffix,
+    parse_name,
+    same_person,
+)
 from . import guard
 
 STOPWORDS = frozenset(
@@ -464,8 +471,10 @@ class SpeakerResolver:
                 f"import of article {article.pk}",
             )
             return found
-        if kind == PERSON and not parse_name(name).is_full:
-            return None
+        if kind == PERSON and not is_parseable_name(name):
+            return (
+                None  # "Roe", "Roland Z": no given name and surname to file them under
+            )
         return self.create(name, kind, st, info, article, user, aliases)
 
     @staticmethod
