@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 # Components the extraction reads: POS tags, the dependency parse, lemmas and entity labels.
@@ -25,19 +26,21 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(w for w in words if w.endswith(".") and len(w) >= 3)
 
 
+@cache
+def _title_then_name() -> re.Pattern:
+    """A title's abbreviation, one space, and a capital letter: "Capt. J"."""
+    words = sorted(_abbreviations(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w.])(?:{alternatives}) (?=[A-Z])", re.IGNORECASE)
+
+
 def _no_break_after_a_title(doc):
     """'Navy Capt. Jane Roe', 'Gov. Ann Roe': no sentence starts after a title's full stop
     when a capitalised word follows (the parser may end a sentence there otherwise)."""
-    abbreviations = _abbreviations()
-    for token in doc[:-1]:
-        nxt = doc[token.i + 1]
-        if (
-            token.lower_ in abbreviations
-            and token.whitespace_ == " "
-            and nxt.text[:1].isupper()
-            and nxt.is_sent_start is None
-        ):
-            nxt.is_sent_start = False
+    for found in _title_then_name().finditer(doc.text):
+        span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
+        if span is not None and span[0].is_sent_start is None:
+            span[0].is_sent_start = False
     return doc
 
 
