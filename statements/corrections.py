@@ -505,8 +505,9 @@ def move_aliases(aliases, speaker: Speaker, user=None, reason=IMPORT_REASON) -> 
 @transaction.atomic
 def add_position(speaker: Speaker, user=None, reason=IMPORT_REASON, **fields):
     """A position a speaker holds (title, country, organisation, dates, source, the
-    dates it was seen). A person without a country takes the position's: a person's
-    country comes from their offices."""
+    dates it was seen). A person's country comes from their offices: a person without
+    a country, or with only an article's guess, takes the position's
+    (learn_country)."""
     [position] = _create(Position, [Position(speaker=speaker, **fields)], user, reason)
     if position.country_id and speaker.kind == Speaker.Kind.PERSON:
         learn_country(
@@ -530,7 +531,8 @@ def learn_country(
     evidence than what the record holds (Speaker.CountryBasis, weakest first: an
     article's own country, a country an article states, an editor's). An editor's
     country never changes; nor does one stated first by another stated later. The
-    speaker's statements take the new country (save_speaker). True if it changed."""
+    speaker's statements take the new country, their counts with it. True if it
+    changed."""
     if country is None or _BASIS_RANK[basis] <= _BASIS_RANK[speaker.country_basis]:
         return False
     # the row as it is now: an editor may have changed it since `speaker` was read

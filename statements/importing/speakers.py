@@ -23,8 +23,9 @@ order, for a statement's speaker:
    A surname the guard cut a possible given name from ("Matt Roe" -> "Roe", "matt"
    being an adjective too) joins only a person of that given name;
 6. else a new speaker, with its name in parts, its country (see below), and as
-   aliases the canonical name and the article's other full forms of it. A person's surname alone is never an alias (step 5 decides
-   who a surname is), nor is a suffix ("Jr.").
+   aliases the canonical name and the article's other full forms of it. A person's
+   surname alone is never an alias (step 5 decides who a surname is), nor is a
+   suffix ("Jr."); a person needs a given name and a surname ("Roland Z" has none).
 
 A title alone ("The UK Prime Minister") or a pronoun is never learnt as an alias: the
 office passes from one person to the next, and "he" is everybody. Nor is an alias
@@ -472,9 +473,8 @@ class SpeakerResolver:
             )
             return found
         if kind == PERSON and not is_parseable_name(name):
-            return (
-                None  # "Roe", "Roland Z": no given name and surname to file them under
-            )
+            # "Roe", "Roland Z": no given name and surname to file them under
+            return None
         return self.create(name, kind, st, info, article, user, aliases)
 
     @staticmethod
