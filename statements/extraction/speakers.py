@@ -430,7 +430,7 @@ class Speakers:
         surnames = {
             lower[i]
             for i in range(1, n)
-            if (lower[i],) in demonyms() and self._surname_after_given(i)
+            if (lower[i],) in demonyms() and self._in_a_persons_name(i)
         }
         i = 0
         while i < n:
@@ -458,7 +458,7 @@ class Speakers:
                     code
                     and k == 1
                     and (
-                        self._surname_after_given(i)
+                        self._in_a_persons_name(i)
                         or lower[i] in surnames
                         and T.dep[i] not in ("amod", "compound")
                         and lower[i - 1] not in ("the", "a", "an")
@@ -475,15 +475,14 @@ class Speakers:
                 i += 1
         return out
 
-    def _surname_after_given(self, i: int) -> bool:
+    def _in_a_persons_name(self, i: int) -> bool:
         """A country word or demonym that the NER reads as part of one person's name, with
         a given name right before it ("Mark Cuban", "Steve Israel") or being the given name
         itself before a surname ("German Ortega", "Jordan Roe"): a name, not a country."""
         T = self.T
 
-        def joined(
-            a: int,
-        ) -> bool:  # tokens a and a + 1: one person's name, both capitalised
+        def joined(a: int) -> bool:
+            """Tokens a and a + 1: one person's name, both capitalised."""
             return (
                 0 <= a < T.n - 1
                 and T.ent[a] == T.ent[a + 1] == "PERSON"
