@@ -425,8 +425,9 @@ class Speakers:
         T, out = self.T, {}
         text, lower, n = T.text, T.lower, T.n
         us_context = self._us_context()
-        # "Mark Cuban ... Cuban said": a demonym the article gives a person as a surname is that
-        # surname wherever it stands alone as a noun (not "Cuban leader", "the Cuban")
+        # "Mark Cuban ... Cuban said": a demonym the article gives a person as a name is that
+        # name wherever it stands alone as a noun or before another name (not "Cuban
+        # leader", "the Cuban")
         surnames = {
             lower[i]
             for i in range(1, n)
@@ -460,8 +461,11 @@ class Speakers:
                     and (
                         self._in_a_persons_name(i)
                         or lower[i] in surnames
-                        and T.dep[i] not in ("amod", "compound")
                         and lower[i - 1] not in ("the", "a", "an")
+                        and (
+                            T.dep[i] not in ("amod", "compound")
+                            or T.pos[T.head[i]] == "PROPN"  # "German Ortega", again
+                        )
                     )
                 ):
                     code = None  # "Mark Cuban", "Steve Israel", "Tom French": a surname
