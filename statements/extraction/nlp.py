@@ -70,7 +70,7 @@ def get_nlp(model: str):
 
 def _keep_title_abbreviations(nlp) -> None:
     """The tokenizer splits abbreviations it does not know ("Capt." -> "Capt", "."): the
-    one-word abbreviations of the positions list stay one token."""
+    one-word abbreviations of the positions list and the honorifics stay one token."""
     from spacy.symbols import ORTH
 
     for word in _abbreviations():
